@@ -1,0 +1,111 @@
+# uvminit: make | make test | make initrd | make kernel | make boot | make bench
+#
+# O=DIR        build directory (default: build)
+# V=1          show every command
+# CFLAGS=...   appended to the project's flags, never replacing them
+# DESTDIR, PREFIX for make install
+# UVMINIT_CACHE  where dependencies are downloaded and built (default ~/.cache/uvminit)
+
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+O ?= build
+PREFIX ?= /usr/local
+DESTDIR ?=
+UVMINIT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/uvminit
+export UVMINIT_CACHE
+
+ifeq ($(V),1)
+Q :=
+say = @:
+else
+Q := @
+say = @printf '  %-8s %s\n' $(1) $(2);
+endif
+
+# --- toolchains -------------------------------------------------------------------
+# Shipped binaries: static musl, size-optimised, stripped.
+LIBNL := $(UVMINIT_CACHE)/libnl-musl
+MUSL_CC := musl-gcc
+PROJECT_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+	-Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers \
+	-I. -Igcs-launch -Ivsock -Iinit
+MUSL_CFLAGS := $(PROJECT_CFLAGS) -Os -isystem $(UVMINIT_CACHE)/uapi -ffunction-sections \
+	-fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector \
+	-fno-ident $(CFLAGS)
+MUSL_LDFLAGS := -static -Wl,--gc-sections -Wl,--build-id=none $(LDFLAGS)
+STRIP ?= strip
+
+# Host unit tests: glibc, sanitizers.
+HOST_CC ?= clang
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HOST_CFLAGS := $(PROJECT_CFLAGS) -g -O1 $(SAN) $(CFLAGS)
+HOST_LDFLAGS := $(SAN) $(LDFLAGS)
+FUZZ_CFLAGS := $(PROJECT_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined $(CFLAGS)
+
+# --- dependencies -----------------------------------------------------------------
+# Runs scripts/deps when something is missing (a fresh machine); quick otherwise.
+.PHONY: deps
+deps:
+	$(Q)scripts/deps --check >/dev/null 2>&1 || scripts/deps
+
+# --- modules ----------------------------------------------------------------------
+# Each directory describes its own objects; see docs/ARCHITECTURE.md.
+include gcs-launch/build.mk
+-include init/build.mk
+-include vsock/build.mk
+-include initrd/build.mk
+-include tests/build.mk
+
+# musl objects: $(O)/musl/<src>.o ; host objects: $(O)/host/<src>.o
+$(O)/musl/%.o: %.c | deps
+	$(call say,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/host/%.o: %.c | deps
+	$(call say,HOSTCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -MMD -MP -c -o $@ $<
+
+# link a shipped binary: $(call musl_link,objects,libs)
+define musl_link
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(MUSL_CC) $(MUSL_CFLAGS) $(MUSL_LDFLAGS) -o $@.unstripped $(1) $(2)
+	$(Q)$(STRIP) -s -R .comment -R .note -o $@ $@.unstripped
+endef
+
+.PHONY: all clean install test lint
+all: $(O)/init $(O)/vsockexec
+
+install: all
+	install -D -m 0755 $(O)/init $(DESTDIR)$(PREFIX)/lib/uvminit/init
+	install -D -m 0755 $(O)/vsockexec $(DESTDIR)$(PREFIX)/bin/vsockexec
+
+clean:
+	rm -rf $(O)
+
+SHELL_SCRIPTS := $(wildcard scripts/* .ci/run tests/*.sh tests/*/*.sh)
+lint:
+	$(call say,LINT,shell scripts)
+	$(Q)shellcheck -x $(SHELL_SCRIPTS)
+
+# `make test` runs every step below; modules append theirs to TEST_STEPS.
+test: | deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)set -e; for t in lint $(TEST_STEPS); do \
+		printf '== %s\n' "$$t"; $(MAKE) --no-print-directory $$t; done
+	@echo "== all tests passed"
+
+# `make bench`: modules append steps to BENCH_STEPS; each prints its figures as
+# "BENCH name value unit" lines, collected and printed together at the end.
+.PHONY: bench
+bench: all | deps
+	$(Q)set -e; : >$(O)/bench.txt; for b in $(BENCH_STEPS); do \
+		printf '== %s\n' "$$b"; $(MAKE) --no-print-directory $$b | tee -a $(O)/bench.txt; done
+	@echo "== figures"
+	@sed -n 's/^BENCH //p' $(O)/bench.txt
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

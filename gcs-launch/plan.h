@@ -1,0 +1,56 @@
+/* The launch plan: what init mounts, seeds and execs, computed without any I/O.
+ * The dry run prints it; the boot executes it. One source of truth for both. */
+#ifndef UVMINIT_PLAN_H
+#define UVMINIT_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum plan_mode { MODE_VERBATIM, MODE_DIRECT, MODE_WRAPPED };
+enum plan_cgroup { CGROUP_AUTO, CGROUP_V1, CGROUP_V2 };
+
+#define PLAN_LOG_PORT_DEFAULT 109u
+#define PLAN_ENTROPY_TIMEOUT_MS_DEFAULT 500u
+#define PLAN_ENTROPY_TIMEOUT_MS_MAX 60000u
+#define PLAN_MAX_ERRORS 16
+#define PLAN_ERROR_LEN 160
+#define PLAN_VSOCKEXEC "/bin/vsockexec"
+
+struct plan_input {
+	const char *cmdline; /* kernel command line; need not be NUL-terminated */
+	size_t cmdline_len;
+	int argc;            /* init's arguments, without argv[0] */
+	char *const *argv;
+	/* With no arguments, take them from what follows the standalone "--" of the
+	 * command line, as the kernel would have handed them to init (dry run only). */
+	bool args_from_cmdline;
+};
+
+struct plan {
+	enum plan_mode mode;
+	enum plan_cgroup cgroup;
+	uint32_t entropy_port; /* 0: none */
+	uint32_t entropy_timeout_ms;
+	uint32_t log_port;
+	bool overlay;
+	const char *debug_shell; /* NULL: none */
+	char **argv;             /* NULL-terminated program to exec */
+	size_t argc;
+	size_t nerrors;
+	char errors[PLAN_MAX_ERRORS][PLAN_ERROR_LEN];
+	/* storage the pointers above point into */
+	char *cmdline_copy;
+	char **tail;
+	char log_port_str[11];
+};
+
+/* Returns 0, or -ENOMEM (the plan is then empty and needs no plan_free). */
+int plan_build(struct plan *p, const struct plan_input *in);
+void plan_free(struct plan *p);
+const char *plan_mode_name(enum plan_mode m);
+/* Writes the CONTRACT's key=value form into buf (always NUL-terminated).
+ * Returns the length it needed, like snprintf. */
+size_t plan_format(const struct plan *p, char *buf, size_t size);
+
+#endif
