@@ -5,3 +5,11 @@ INIT_LIBS :=
 
 $(O)/init: $(INIT_MUSL_OBJS) $(LAUNCH_MUSL_OBJS)
 	$(call musl_link,$^,$(INIT_LIBS))
+
+# The test probe and demo agent (tests/probe/probe.c), see docs/init.md.
+PROBE_OBJS := $(O)/musl/tests/probe/probe.o $(O)/musl/init/readfile.o \
+	$(O)/musl/gcs-launch/parse.o
+$(O)/probe: $(PROBE_OBJS)
+	$(call musl_link,$^,)
+
+all: $(O)/probe

@@ -1,0 +1,262 @@
+/* probe: the test probe and demo agent. Reports what it inherited from init, one
+ * fact per line prefixed "PROBE ", then performs one action. See
+ * /tmp/probe_contract.md (docs/init.md): the line formats are a contract. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/reboot.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "readfile.h"
+
+extern char **environ;
+
+#define MAX_FDS 256
+
+static void kmsg_started(void)
+{
+	static const char msg[] = "probe: started\n";
+	int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (write(fd, msg, sizeof(msg) - 1) < 0) {
+		/* nothing to do: the kernel timestamp is a nicety */
+	}
+	close(fd);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void print_fds(void)
+{
+	int fds[MAX_FDS], n = 0, self;
+	struct dirent *de;
+	uint32_t v;
+	DIR *d;
+
+	d = opendir("/proc/self/fd");
+	if (!d) {
+		printf("PROBE fds=error:%d\n", errno);
+		return;
+	}
+	self = dirfd(d);
+	while ((de = readdir(d)) && n < MAX_FDS) {
+		if (parse_u32(de->d_name, 0, 1u << 30, &v) || (int)v == self)
+			continue;
+		fds[n++] = (int)v;
+	}
+	closedir(d);
+	qsort(fds, (size_t)n, sizeof(fds[0]), cmp_int);
+	fputs("PROBE fds=", stdout);
+	for (int i = 0; i < n; i++)
+		printf("%s%d", i ? "," : "", fds[i]);
+	putchar('\n');
+}
+
+/* Prints "PROBE name=value" for the status field "Field:" (value trimmed). */
+static void print_status(const char *status, const char *field, const char *name)
+{
+	size_t flen = strlen(field);
+	const char *p = status;
+
+	while (p && *p) {
+		if (!strncmp(p, field, flen)) {
+			p += flen;
+			p += strspn(p, " \t");
+			printf("PROBE %s=%.*s\n", name, (int)strcspn(p, "\n"), p);
+			return;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	printf("PROBE %s=unknown\n", name);
+}
+
+static void print_lines(const char *path, const char *prefix)
+{
+	char *buf, *line, *save = NULL;
+	size_t len;
+
+	if (read_whole_file(path, &buf, &len))
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		printf("PROBE %s%s\n", prefix, line);
+	free(buf);
+}
+
+/* The action: /etc/probe.action, else probe.action= in /proc/cmdline, else exit:0.
+ * Writes it into out (NUL-terminated, trimmed). */
+static void find_action(char *out, size_t size)
+{
+	const char *key = "probe.action=";
+	char *buf, *p;
+	size_t len;
+
+	snprintf(out, size, "exit:0");
+	if (!read_whole_file("/etc/probe.action", &buf, &len)) {
+		snprintf(out, size, "%.*s", (int)strcspn(buf, " \t\r\n"), buf);
+		free(buf);
+		return;
+	}
+	if (read_whole_file("/proc/cmdline", &buf, &len))
+		return;
+	for (p = buf; (p = strstr(p, key)); p++) {
+		if (p == buf || p[-1] == ' ' || p[-1] == '\t') {
+			p += strlen(key);
+			snprintf(out, size, "%.*s", (int)strcspn(p, " \t\r\n"), p);
+			break;
+		}
+	}
+	free(buf);
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+}
+
+static int act_wait(void)
+{
+	struct sigaction sa = { .sa_handler = on_term };
+	sigset_t set;
+	int sig = 0;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaction(SIGTERM, &sa, NULL);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	while (sigwait(&set, &sig) || sig != SIGTERM) {
+	}
+	printf("PROBE got=SIGTERM\n");
+	return 0;
+}
+
+static int act_orphans(uint32_t n)
+{
+	struct timespec ts = { 0, 200 * 1000 * 1000 };
+	uint32_t made = 0;
+
+	fflush(stdout);
+	for (uint32_t i = 0; i < n; i++) {
+		pid_t c = fork();
+
+		if (c < 0)
+			break;
+		if (c == 0) {
+			pid_t g = fork();
+
+			if (g == 0) {
+				struct timespec gs = { 0, 50 * 1000 * 1000 };
+
+				nanosleep(&gs, NULL);
+				_exit(0);
+			}
+			_exit(0);
+		}
+		waitpid(c, NULL, 0);
+		made++;
+	}
+	printf("PROBE orphans=%u\n", made);
+	fflush(stdout);
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
+static int act_stderr(uint32_t n)
+{
+	static const char pat[] = "0123456789abcdefghijklmnopqrstuvwxyz\n";
+	char buf[4096];
+	uint32_t left = n;
+
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = pat[i % (sizeof(pat) - 1)];
+	while (left) {
+		size_t chunk = left < sizeof(buf) ? left : sizeof(buf);
+		ssize_t w = write(2, buf, chunk);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return 1;
+		left -= (uint32_t)w;
+	}
+	printf("PROBE stderr_written=%u\n", n);
+	return 0;
+}
+
+static int act(const char *a)
+{
+	uint32_t n;
+
+	if (!strncmp(a, "exit:", 5) && !parse_u32(a + 5, 0, 255, &n))
+		return (int)n;
+	if (!strcmp(a, "wait"))
+		return act_wait();
+	if (!strcmp(a, "crash")) {
+		signal(SIGSEGV, SIG_DFL);
+		fflush(stdout);
+		raise(SIGSEGV);
+		return 1;
+	}
+	if (!strncmp(a, "orphans:", 8) && !parse_u32(a + 8, 0, 100000, &n))
+		return act_orphans(n);
+	if (!strncmp(a, "stderr:", 7) && !parse_u32(a + 7, 0, UINT32_MAX - 1, &n))
+		return act_stderr(n);
+	if (!strcmp(a, "poweroff")) {
+		fflush(stdout);
+		if (getpid() == 1) {
+			sync();
+			reboot(RB_POWER_OFF);
+		}
+		return 0;
+	}
+	printf("PROBE bad_action=%s\n", a);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	char action[64], rnd;
+	char *status;
+	size_t len;
+	int rc;
+
+	kmsg_started();
+	printf("PROBE pid=%d\nPROBE ppid=%d\n", (int)getpid(), (int)getppid());
+	printf("PROBE sid=%d\nPROBE pgid=%d\n", (int)getsid(0), (int)getpgid(0));
+	printf("PROBE argc=%d\n", argc);
+	for (int i = 0; i < argc; i++)
+		printf("PROBE argv[%d]=%s\n", i, argv[i]);
+	print_fds();
+	if (!read_whole_file("/proc/self/status", &status, &len)) {
+		print_status(status, "SigBlk:", "sigblk");
+		print_status(status, "SigIgn:", "sigign");
+		free(status);
+	}
+	for (char **e = environ; *e; e++)
+		printf("PROBE env=%s\n", *e);
+	printf("PROBE getrandom=%s\n",
+	       getrandom(&rnd, 1, GRND_NONBLOCK) == 1 ? "ready" : "notready");
+	print_lines("/run/uvminit/boot", "boot.");
+	printf("PROBE done\n");
+	fflush(stdout);
+	find_action(action, sizeof(action));
+	rc = act(action);
+	fflush(stdout);
+	return rc;
+}
