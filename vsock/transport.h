@@ -8,9 +8,14 @@
 
 #define HOST_CID 2u
 
-/* Connects to (cid, port) within timeout_ms (<0: the default of the caller's choice is
- * not applied here; 0: one non-blocking attempt). Returns a connected, blocking,
- * O_CLOEXEC socket, or -errno (-ETIMEDOUT when the deadline passed). Never leaks. */
+/* Connects to (cid, port) within timeout_ms: < 0 waits without a deadline, 0 makes
+ * one non-blocking attempt, > 0 bounds the whole call (CLOCK_MONOTONIC, EINTR-safe).
+ * Returns a connected, blocking, O_CLOEXEC socket, or -errno (-ETIMEDOUT when the
+ * deadline passed). The socket is closed on every failure path: never leaks.
+ *
+ * transport_unix.c (test builds only) ignores cid and connects to the AF_UNIX path
+ * "$UVMINIT_TEST_SOCKDIR/PORT"; a listener whose backlog is full is retried until
+ * the deadline, as a vsock connect to a host that never answers would wait. */
 int transport_connect(uint32_t cid, uint32_t port, int timeout_ms);
 
 #endif

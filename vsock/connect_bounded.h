@@ -1,0 +1,104 @@
+/* Private to transport_*.c: the bounded non-blocking connect both transports share.
+ * A header of static functions so that each transport stays one object to link. */
+#ifndef UVMINIT_CONNECT_BOUNDED_H
+#define UVMINIT_CONNECT_BOUNDED_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static int64_t cb_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ms left before deadline (-1 = none), never negative otherwise */
+static int cb_left(int64_t deadline)
+{
+	int64_t left;
+
+	if (deadline < 0)
+		return -1;
+	left = deadline - cb_now_ms();
+	if (left <= 0)
+		return 0;
+	return left > 1000000 ? 1000000 : (int)left;
+}
+
+/* Waits until the in-progress connect of fd finishes. Returns 0 or -errno. */
+static int cb_wait(int fd, int64_t deadline)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	socklen_t len = sizeof(int);
+	int err = 0, n;
+
+	for (;;) {
+		n = poll(&pfd, 1, cb_left(deadline));
+		if (n > 0)
+			break;
+		if (n == 0)
+			return -ETIMEDOUT;
+		if (errno != EINTR)
+			return -errno;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return -errno;
+	return err ? -err : 0;
+}
+
+/* retry_eagain: AF_UNIX answers EAGAIN at once when the listener's backlog is full;
+ * retry every 10 ms until the deadline instead of failing early. */
+static int connect_bounded(int domain, const struct sockaddr *sa, socklen_t salen,
+			   int timeout_ms, int retry_eagain)
+{
+	int64_t deadline = timeout_ms < 0 ? -1 : cb_now_ms() + timeout_ms;
+	int fd, rc, flags;
+
+	fd = socket(domain, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (connect(fd, sa, salen) == 0) {
+			rc = 0;
+			break;
+		}
+		rc = -errno;
+		if (rc == -EINPROGRESS || rc == -EINTR) {
+			/* EINTR: the connect goes on asynchronously, as for EINPROGRESS */
+			rc = cb_wait(fd, deadline);
+			break;
+		}
+		if (rc == -EAGAIN && retry_eagain && cb_left(deadline) != 0) {
+			struct timespec pause = { 0, 10 * 1000000 };
+			int left = cb_left(deadline);
+
+			if (left > 0 && left < 10)
+				pause.tv_nsec = (long)left * 1000000;
+			nanosleep(&pause, NULL);
+			continue;
+		}
+		if (rc == -EAGAIN && retry_eagain)
+			rc = -ETIMEDOUT;
+		break;
+	}
+	if (rc)
+		goto close_fd;
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+		rc = -errno;
+		goto close_fd;
+	}
+	return fd;
+close_fd:
+	close(fd);
+	return rc;
+}
+
+#endif

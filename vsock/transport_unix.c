@@ -1,0 +1,26 @@
+/* AF_UNIX transport for test builds only: port P is the socket "$UVMINIT_TEST_SOCKDIR/P".
+ * Never linked into a shipped binary (see vsock/build.mk). */
+#include "transport.h"
+#include "connect_bounded.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/un.h>
+
+int transport_connect(uint32_t cid, uint32_t port, int timeout_ms)
+{
+	const char *dir = getenv("UVMINIT_TEST_SOCKDIR");
+	struct sockaddr_un sa;
+	int n;
+
+	(void)cid;
+	if (!dir || !*dir)
+		return -ENOENT;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%u", dir, port);
+	if (n < 0 || (size_t)n >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	return connect_bounded(AF_UNIX, (const struct sockaddr *)&sa, sizeof(sa), timeout_ms, 1);
+}
