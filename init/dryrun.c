@@ -12,7 +12,7 @@
 
 static int usage_error(const char *what, const char *arg)
 {
-	fprintf(stderr, "init: %s%s%s\n" USAGE "\n", what, arg ? ": " : "", arg ? arg : "");
+	fprintf(stderr, "init: %s%s%s (" USAGE ")\n", what, arg ? ": " : "", arg ? arg : "");
 	return 2;
 }
 

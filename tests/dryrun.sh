@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The shipped build/init, run as an ordinary process: the dry run prints the plan in the
+# CONTRACT's format; anything but PID 1 without --dry-run refuses with exit 2 and touches
+# nothing. Every run is fenced: socket, mount and reboot fail by injection and are traced,
+# and the trace must show none was even attempted.
+set -euo pipefail
+
+O=${O:-build}
+INIT=$O/init
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+fenced() {
+	timeout 20 strace -f -qq -o "$tmp/trace" -e trace=socket,reboot,mount,umount2 \
+		-e inject=socket:error=EACCES -e inject=reboot:error=EPERM \
+		-e inject=mount:error=EPERM -e inject=umount2:error=EPERM "$INIT" "$@"
+}
+
+check() { # NAME EXPECTED-OUTPUT EXPECTED-STATUS -- ARGS...
+	local name=$1 want=$2 want_rc=$3 got rc=0
+	shift 4
+	got=$(fenced "$@" 2>"$tmp/err") || rc=$?
+	if [ "$got" != "$want" ] || [ "$rc" != "$want_rc" ]; then
+		printf 'FAIL %s: status %s (want %s)\n--- want\n%s\n--- got\n%s\n' \
+			"$name" "$rc" "$want_rc" "$want" "$got"
+		fails=$((fails + 1))
+	elif [ -s "$tmp/trace" ]; then
+		printf 'FAIL %s: attempted a forbidden syscall:\n' "$name"
+		cat "$tmp/trace"
+		fails=$((fails + 1))
+	else
+		printf 'ok   %s\n' "$name"
+	fi
+}
+
+check_usage() { # NAME ARGS...: exit 2, nothing on stdout, exactly one line on stderr
+	local name=$1
+	shift
+	check "$name" "" 2 -- "$@"
+	if [ "$(wc -l <"$tmp/err")" != 1 ]; then
+		printf 'FAIL %s: want one line on stderr, got:\n' "$name"
+		cat "$tmp/err"
+		fails=$((fails + 1))
+	fi
+}
+
+HCS='console=ttyS0 quiet -- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel debug -scrub-logs=false'
+GCS=$'argv=/bin/gcs\nargv=-v4\nargv=-log-format\nargv=json\nargv=-loglevel\nargv=debug\nargv=-scrub-logs=false'
+WRAP=$'argv=/bin/vsockexec\nargv=-e\nargv=109'
+head_() { printf 'mode=%s\nentropy_port=%s\nlog_port=%s\noverlay=%s' "$@"; }
+
+check "verbatim from the command line's tail" "$(head_ verbatim 1 109 0)"$'\n'"$WRAP"$'\n'"$GCS" 0 -- \
+	--dry-run --cmdline "$HCS"
+check "direct" "$(head_ direct 1 109 0)"$'\n'"$GCS" 0 -- \
+	--dry-run --cmdline "uvminit.migratable=1 $HCS"
+check "wrapped, already wrapped" "$(head_ wrapped 1 109 0)"$'\n'"$WRAP"$'\n'"$GCS" 0 -- \
+	--dry-run --cmdline="uvminit.migratable=0 $HCS"
+check "invalid value named, safe choice" \
+	"$(head_ direct 0 109 0)"$'\nargv=/bin/gcs\nerror=uvminit.migratable=maybe: not a boolean; using direct mode' 0 -- \
+	--dry-run --cmdline 'uvminit.migratable=maybe' -- /bin/gcs
+printf 'uvminit.migratable=0 uvminit.log_port=2000\n' >"$tmp/cmdline"
+check "--cmdline-file and explicit init arguments" \
+	"$(head_ wrapped 0 2000 1)"$'\nargv=/bin/vsockexec\nargv=-r\nargv=-e\nargv=2000\nargv=/bin/gcs\nargv=-x' 0 -- \
+	--dry-run --cmdline-file "$tmp/cmdline" -w /bin/gcs -x
+check "default command" \
+	"$(head_ verbatim 0 109 0)"$'\nargv=/bin/gcs\nargv=-loglevel\nargv=debug\nargv=-logfile=/run/gcs/gcs.log' 0 -- \
+	--dry-run --cmdline ''
+
+check_usage "--cmdline without a value" --dry-run --cmdline
+check_usage "two command lines" --dry-run --cmdline a --cmdline-file "$tmp/cmdline"
+check_usage "unknown dry-run option" --dry-run --frobnicate
+check_usage "unreadable --cmdline-file" --dry-run --cmdline-file "$tmp/missing"
+check_usage "not PID 1, no --dry-run" -e 1 /bin/gcs
+check_usage "not PID 1, no arguments"
+
+# /proc/cmdline by default: whatever this machine booted with, it plans something.
+if fenced --dry-run /bin/gcs | grep -qx 'argv=/bin/gcs'; then
+	echo "ok   reads /proc/cmdline by default"
+else
+	echo "FAIL reads /proc/cmdline by default"
+	fails=$((fails + 1))
+fi
+
+if [ "$fails" -ne 0 ]; then
+	echo "dry run: $fails check(s) failed"
+	exit 1
+fi
+echo "dry run: all checks passed"

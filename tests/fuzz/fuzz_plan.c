@@ -1,0 +1,69 @@
+/* libFuzzer target for the tokenizer and the planner. The input is split at the
+ * first NUL: the kernel command line before it, init's arguments (NUL-separated)
+ * after it. Checks invariants that must hold for every input. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+
+#define MAX_ARGS 64
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check(const struct plan *p)
+{
+	size_t i, need;
+	char *out;
+
+	if (p->argc == 0 || p->argv[p->argc] != NULL || p->nerrors > PLAN_MAX_ERRORS)
+		abort();
+	for (i = 0; i < p->argc; i++)
+		if (!p->argv[i])
+			abort();
+	if (p->mode == MODE_DIRECT && p->overlay)
+		abort();
+	if (p->log_port == 0 || p->log_port == UINT32_MAX)
+		abort();
+	need = plan_format(p, (char[1]){ 0 }, 1) + 1;
+	out = malloc(need);
+	if (!out)
+		abort();
+	if (plan_format(p, out, need) != need - 1 || strlen(out) != need - 1)
+		abort();
+	free(out);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data;
+	const uint8_t *nul = memchr(data, 0, size);
+	size_t cmd_len = nul ? (size_t)(nul - data) : size;
+	char *args_buf, *argv[MAX_ARGS + 1];
+	struct plan p;
+	struct plan_input in = { .cmdline = text, .cmdline_len = cmd_len };
+	size_t off;
+	int argc = 0;
+
+	/* init's arguments: NUL-terminated strings after the first NUL */
+	args_buf = malloc(size - cmd_len + 1);
+	if (!args_buf)
+		return 0;
+	if (size > cmd_len)
+		memcpy(args_buf, data + cmd_len + 1, size - cmd_len - 1);
+	args_buf[size > cmd_len ? size - cmd_len - 1 : 0] = '\0';
+	for (off = 0; nul && off < size - cmd_len - 1 && argc < MAX_ARGS;) {
+		argv[argc++] = args_buf + off;
+		off += strlen(args_buf + off) + 1;
+	}
+	argv[argc] = NULL;
+	in.argc = argc;
+	in.argv = argv;
+	in.args_from_cmdline = argc == 0 && (size & 1);
+	if (plan_build(&p, &in) == 0) {
+		check(&p);
+		plan_free(&p);
+	}
+	free(args_buf);
+	return 0;
+}
