@@ -74,15 +74,13 @@ static void kernel_param(struct plan *p, struct kopts *k, const struct kparam *k
 				   PORT_MAX, PLAN_LOG_PORT_DEFAULT);
 		}
 	} else if (!strcmp(kp->name, "uvminit.entropy_timeout_ms")) {
-		if (v && parse_u32(v, 0, PLAN_ENTROPY_TIMEOUT_MS_MAX, &n) == 0) {
+		if (parse_u32(v, 0, PLAN_ENTROPY_TIMEOUT_MS_MAX, &n) == 0) {
 			p->entropy_timeout_ms = n;
-		} else if (!v || strcmp(v, "0")) {
+		} else {
 			p->entropy_timeout_ms = PLAN_ENTROPY_TIMEOUT_MS_DEFAULT;
 			plan_error(p, "uvminit.entropy_timeout_ms=%s: not a number in 0..%u; using %u",
 				   shown, PLAN_ENTROPY_TIMEOUT_MS_MAX,
 				   PLAN_ENTROPY_TIMEOUT_MS_DEFAULT);
-		} else {
-			p->entropy_timeout_ms = 0;
 		}
 	} else if (!strcmp(kp->name, "uvminit.cgroup") || !strcmp(kp->name, "hcsshim.cgroup")) {
 		if (v && !strcmp(v, "v1")) {

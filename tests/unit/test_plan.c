@@ -311,6 +311,42 @@ static void test_format_truncates(void **state)
 	plan_free(&p);
 }
 
+/* Parameters the dry run does not print: the cgroup choice and the entropy deadline. */
+static void test_runtime_params(void **state)
+{
+	static const struct {
+		const char *cmdline;
+		enum plan_cgroup cgroup;
+		uint32_t timeout_ms;
+		size_t nerrors;
+	} c[] = {
+		{ "", CGROUP_AUTO, PLAN_ENTROPY_TIMEOUT_MS_DEFAULT, 0 },
+		{ "uvminit.cgroup=v1", CGROUP_V1, PLAN_ENTROPY_TIMEOUT_MS_DEFAULT, 0 },
+		{ "hcsshim.cgroup=v1", CGROUP_V1, PLAN_ENTROPY_TIMEOUT_MS_DEFAULT, 0 },
+		{ "hcsshim.cgroup=v1 uvminit.cgroup=v2", CGROUP_V2, PLAN_ENTROPY_TIMEOUT_MS_DEFAULT, 0 },
+		{ "uvminit.cgroup=v1 uvminit.cgroup", CGROUP_AUTO, PLAN_ENTROPY_TIMEOUT_MS_DEFAULT, 1 },
+		{ "uvminit.entropy_timeout_ms=0", CGROUP_AUTO, 0, 0 },
+		{ "uvminit.entropy_timeout_ms=60000", CGROUP_AUTO, 60000, 0 },
+		{ "uvminit.entropy_timeout_ms=60001", CGROUP_AUTO, PLAN_ENTROPY_TIMEOUT_MS_DEFAULT, 1 },
+		{ "uvminit.entropy_timeout_ms=1s", CGROUP_AUTO, PLAN_ENTROPY_TIMEOUT_MS_DEFAULT, 1 },
+	};
+	static const char *const args[] = { "/bin/gcs", NULL };
+	struct plan p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct plan_input in = { .cmdline = c[i].cmdline, .cmdline_len = strlen(c[i].cmdline),
+					 .argc = 1, .argv = (char *const *)args };
+
+		assert_int_equal(plan_build(&p, &in), 0);
+		assert_int_equal(p.cgroup, c[i].cgroup);
+		assert_int_equal(p.entropy_timeout_ms, c[i].timeout_ms);
+		assert_int_equal(p.nerrors, c[i].nerrors);
+		plan_free(&p);
+	}
+}
+
 static void test_parse_u32(void **state)
 {
 	uint32_t v = 42;
@@ -389,7 +425,7 @@ int main(void)
 		cmocka_unit_test(test_args_given_win), cmocka_unit_test(test_long_cmdline),
 		cmocka_unit_test(test_error_cap),      cmocka_unit_test(test_format_truncates),
 		cmocka_unit_test(test_parse_u32),      cmocka_unit_test(test_parse_bool),
-		cmocka_unit_test(test_tokenizer),
+		cmocka_unit_test(test_tokenizer),      cmocka_unit_test(test_runtime_params),
 	};
 
 	return cmocka_run_group_tests_name("launch plan", tests, NULL, NULL);
