@@ -32,62 +32,76 @@ static int cb_left(int64_t deadline)
 	return left > 1000000 ? 1000000 : (int)left;
 }
 
-/* Waits until the in-progress connect of fd finishes. Returns 0 or -errno. */
-static int cb_wait(int fd, int64_t deadline)
+int transport_connect_result(int fd)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 	socklen_t len = sizeof(int);
-	int err = 0, n;
+	int err = 0;
 
-	for (;;) {
-		n = poll(&pfd, 1, cb_left(deadline));
-		if (n > 0)
-			break;
-		if (n == 0)
-			return -ETIMEDOUT;
-		if (errno != EINTR)
-			return -errno;
-	}
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 		return -errno;
 	return err ? -err : 0;
 }
 
+/* Waits until the in-progress connect of fd finishes. Returns 0 or -errno. */
+static int cb_wait(int fd, int64_t deadline)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	int n;
+
+	for (;;) {
+		n = poll(&pfd, 1, cb_left(deadline));
+		if (n > 0)
+			return transport_connect_result(fd);
+		if (n == 0)
+			return -ETIMEDOUT;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+/* One connect attempt on a new non-blocking socket. Returns the socket (connected,
+ * or with *pending set when the connect is under way) or -errno, never leaking. */
+static int cb_start(int domain, const struct sockaddr *sa, socklen_t salen, int *pending)
+{
+	int fd, rc;
+
+	*pending = 0;
+	fd = socket(domain, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, sa, salen) == 0)
+		return fd;
+	rc = -errno;
+	/* EINTR: the connect goes on asynchronously, as for EINPROGRESS */
+	if (rc == -EINPROGRESS || rc == -EINTR) {
+		*pending = 1;
+		return fd;
+	}
+	close(fd);
+	return rc;
+}
+
 /* retry_eagain: AF_UNIX answers EAGAIN at once when the listener's backlog is full;
- * retry every 10 ms until the deadline instead of failing early. */
+ * retry every 10 ms until the deadline, as a vsock connect would wait for an answer. */
 static int connect_bounded(int domain, const struct sockaddr *sa, socklen_t salen,
 			   int timeout_ms, int retry_eagain)
 {
 	int64_t deadline = timeout_ms < 0 ? -1 : cb_now_ms() + timeout_ms;
-	int fd, rc, flags;
+	int fd, rc, flags, pending, left;
 
-	fd = socket(domain, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -errno;
 	for (;;) {
-		if (connect(fd, sa, salen) == 0) {
-			rc = 0;
+		fd = cb_start(domain, sa, salen, &pending);
+		if (fd != -EAGAIN || !retry_eagain)
 			break;
-		}
-		rc = -errno;
-		if (rc == -EINPROGRESS || rc == -EINTR) {
-			/* EINTR: the connect goes on asynchronously, as for EINPROGRESS */
-			rc = cb_wait(fd, deadline);
-			break;
-		}
-		if (rc == -EAGAIN && retry_eagain && cb_left(deadline) != 0) {
-			struct timespec pause = { 0, 10 * 1000000 };
-			int left = cb_left(deadline);
-
-			if (left > 0 && left < 10)
-				pause.tv_nsec = (long)left * 1000000;
-			nanosleep(&pause, NULL);
-			continue;
-		}
-		if (rc == -EAGAIN && retry_eagain)
-			rc = -ETIMEDOUT;
-		break;
+		left = cb_left(deadline);
+		if (left == 0)
+			return -ETIMEDOUT;
+		nanosleep(&(struct timespec){ 0, (left > 0 && left < 10 ? left : 10) * 1000000L },
+			  NULL);
 	}
+	if (fd < 0)
+		return fd;
+	rc = pending ? cb_wait(fd, deadline) : 0;
 	if (rc)
 		goto close_fd;
 	flags = fcntl(fd, F_GETFL);

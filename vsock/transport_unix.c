@@ -8,19 +8,39 @@
 #include <string.h>
 #include <sys/un.h>
 
-int transport_connect(uint32_t cid, uint32_t port, int timeout_ms)
+static int unix_addr(struct sockaddr_un *sa, uint32_t port)
 {
 	const char *dir = getenv("UVMINIT_TEST_SOCKDIR");
-	struct sockaddr_un sa;
 	int n;
 
-	(void)cid;
 	if (!dir || !*dir)
 		return -ENOENT;
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%u", dir, port);
-	if (n < 0 || (size_t)n >= sizeof(sa.sun_path))
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	n = snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/%u", dir, port);
+	if (n < 0 || (size_t)n >= sizeof(sa->sun_path))
 		return -ENAMETOOLONG;
+	return 0;
+}
+
+int transport_connect(uint32_t cid, uint32_t port, int timeout_ms)
+{
+	struct sockaddr_un sa;
+	int rc = unix_addr(&sa, port);
+
+	(void)cid;
+	if (rc)
+		return rc;
 	return connect_bounded(AF_UNIX, (const struct sockaddr *)&sa, sizeof(sa), timeout_ms, 1);
+}
+
+int transport_connect_start(uint32_t cid, uint32_t port)
+{
+	struct sockaddr_un sa;
+	int pending, rc = unix_addr(&sa, port);
+
+	(void)cid;
+	if (rc)
+		return rc;
+	return cb_start(AF_UNIX, (const struct sockaddr *)&sa, sizeof(sa), &pending);
 }
