@@ -6,6 +6,52 @@ TRANSPORT_VSOCK_OBJ := $(O)/musl/vsock/transport_vsock.o
 TRANSPORT_UNIX_MUSL_OBJ := $(O)/musl/vsock/transport_unix.o
 TRANSPORT_UNIX_HOST_OBJ := $(O)/host/vsock/transport_unix.o
 
-VSOCKEXEC_SRCS := vsock/vsockexec.c
-$(O)/vsockexec: $(VSOCKEXEC_SRCS:%.c=$(O)/musl/%.o)
+VSOCKEXEC_SRCS := vsock/vsockexec.c vsock/args.c vsock/relay.c vsock/ring.c vsock/vxlog.c
+VSOCKEXEC_MUSL_OBJS := $(VSOCKEXEC_SRCS:%.c=$(O)/musl/%.o) $(O)/musl/gcs-launch/parse.o
+
+# the shipped binary: AF_VSOCK only
+$(O)/vsockexec: $(VSOCKEXEC_MUSL_OBJS) $(TRANSPORT_VSOCK_OBJ)
 	$(call musl_link,$^,)
+
+# the test build: the same objects over AF_UNIX ($UVMINIT_TEST_SOCKDIR/PORT)
+$(O)/test/vsockexec-unix: $(VSOCKEXEC_MUSL_OBJS) $(TRANSPORT_UNIX_MUSL_OBJ)
+	$(call musl_link,$^,)
+
+# host tests (clang, ASan/UBSan)
+$(O)/test/test_vsock_ring: $(O)/host/tests/vsockexec/test_ring.o $(O)/host/vsock/ring.o
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^ -lcmocka
+
+$(O)/test/test_vsock_args: $(O)/host/tests/vsockexec/test_args.o $(O)/host/vsock/args.o \
+		$(O)/host/gcs-launch/parse.o
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^ -lcmocka
+
+$(O)/test/vxtest: $(O)/host/tests/vsockexec/vxtest.o
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+$(O)/test/vxbench: tests/vsockexec/vxbench.c
+	$(call say,HOSTCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(PROJECT_CFLAGS) -O2 $(CFLAGS) -o $@ $<
+
+VSOCKEXEC_TESTS := $(O)/test/test_vsock_ring $(O)/test/test_vsock_args $(O)/test/vxtest \
+	$(O)/test/vsockexec-unix
+
+.PHONY: test-vsockexec bench-vsockexec
+test-vsockexec: $(VSOCKEXEC_TESTS) $(O)/vsockexec
+	$(Q)$(O)/test/test_vsock_ring
+	$(Q)$(O)/test/test_vsock_args
+	$(Q)$(O)/test/vxtest $(O)/test/vsockexec-unix
+	$(Q)tests/vsockexec/shipped.sh $(O)/vsockexec
+
+bench-vsockexec: $(O)/test/vxbench $(O)/test/vsockexec-unix $(O)/vsockexec
+	$(Q)$(O)/test/vxbench $(O)/test/vsockexec-unix
+	@printf 'BENCH vsockexec_size %s bytes\n' "$$(stat -c %s $(O)/vsockexec)"
+
+TEST_STEPS += test-vsockexec
+BENCH_STEPS += bench-vsockexec

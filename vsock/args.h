@@ -1,0 +1,30 @@
+/* vsockexec's command line, parsed without side effects (shared with the tests and
+ * the fuzz target). Options end at "--" or at the first word that is not an option;
+ * -i -o -e -t -c take a value (attached "-e109" or next word), -r -h -V do not, and
+ * flags may be grouped ("-re 109"). gcs-launch/plan.c strips a wrapper by these rules. */
+#ifndef UVMINIT_VSOCK_ARGS_H
+#define UVMINIT_VSOCK_ARGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define VX_TIMEOUT_MS_DEFAULT 1000u
+#define VX_TIMEOUT_MS_MAX 600000u
+#define VX_CID_DEFAULT 2u
+
+enum vx_action { VX_RUN, VX_HELP, VX_VERSION };
+
+struct vx_args {
+	enum vx_action action;
+	bool relay;
+	uint32_t port[3]; /* for fds 0, 1, 2; 0 = leave as inherited */
+	uint32_t cid;
+	uint32_t timeout_ms;
+	int prog;         /* argv index of PROGRAM */
+	char err[160];    /* the one-line reason of a usage error */
+};
+
+/* Returns 0 (see a->action), or -EINVAL with a->err set. */
+int vx_parse(struct vx_args *a, int argc, char *const *argv);
+
+#endif

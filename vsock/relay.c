@@ -1,0 +1,320 @@
+/* The relay loop: one poll over the signalfd, the program's pipes and the sockets.
+ * Nothing here blocks: connects are started non-blocking and finished on POLLOUT,
+ * sockets are non-blocking, and a pipe is always read (into the ring when the host is
+ * absent or slow), so the program's writes never wait on the host.
+ * Fast path: connected and nothing buffered, splice(2) moves pipe pages to the socket. */
+#include "relay.h"
+#include "ring.h"
+#include "transport.h"
+#include "vxlog.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SPLICE_MAX (1u << 20)
+
+struct link {
+	uint32_t port;
+	int in;            /* pipe read end; -1 after EOF */
+	int sock;          /* -1: not connected */
+	bool pending;      /* connect under way on sock */
+	bool warned;       /* the first failure was reported */
+	int64_t deadline;  /* of the pending connect */
+	int64_t retry_at;  /* next connect attempt */
+	int delay;         /* next backoff, ms */
+	uint64_t sent;     /* bytes sent on this connection */
+	struct ring ring;
+	char line[80];     /* the drop line in flight */
+	size_t line_len, line_off;
+};
+
+static char ring_mem[RELAY_MAX_LINKS][RELAY_RING_SIZE];
+static char scratch[64 * 1024];
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool has_backlog(const struct link *l)
+{
+	return l->ring.len || l->line_len || l->ring.dropped;
+}
+
+static bool connected(const struct link *l)
+{
+	return l->sock >= 0 && !l->pending;
+}
+
+static void grow_backoff(struct link *l)
+{
+	l->delay = l->delay ? l->delay * 2 : RELAY_BACKOFF_MIN_MS;
+	if (l->delay > RELAY_BACKOFF_MAX_MS)
+		l->delay = RELAY_BACKOFF_MAX_MS;
+}
+
+/* Ends the connection (or attempt). A connection that carried data is retried at
+ * once; a failed or empty one waits the next backoff step. */
+static void drop_conn(struct link *l, int err, int64_t now)
+{
+	if (l->sock >= 0)
+		close(l->sock);
+	if (err && !l->warned) {
+		l->warned = true;
+		vx_warn("port %" PRIu32 ": %s; relaying when the host listens (newest %u bytes kept)",
+			l->port, strerror(-err), RELAY_RING_SIZE);
+	}
+	if (l->sent && !err)
+		l->delay = 0;
+	else
+		grow_backoff(l);
+	l->sock = -1;
+	l->pending = false;
+	l->sent = 0;
+	l->line_len = l->line_off = 0; /* a half-sent drop line is resent whole */
+	l->retry_at = now + l->delay;
+}
+
+static void start_conn(struct link *l, uint32_t cid, uint32_t timeout_ms, int64_t now)
+{
+	int fd = transport_connect_start(cid, l->port);
+
+	if (fd < 0) {
+		drop_conn(l, fd, now);
+		return;
+	}
+	l->sock = fd;
+	l->pending = true;
+	l->deadline = now + timeout_ms;
+}
+
+/* Reads once from the pipe into the ring. Returns false at EOF or error. */
+static bool fill_ring(struct link *l)
+{
+	ssize_t n = read(l->in, scratch, sizeof(scratch));
+
+	if (n > 0) {
+		ring_write(&l->ring, scratch, (size_t)n);
+		return true;
+	}
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return true;
+	close(l->in);
+	l->in = -1;
+	return false;
+}
+
+/* Sends the drop line and the ring until the socket is full. Returns 0 or -errno. */
+static int send_backlog(struct link *l)
+{
+	for (;;) {
+		const char *p;
+		size_t n;
+		ssize_t w;
+		bool is_line = false;
+
+		if (!l->line_len && l->ring.dropped) {
+			l->line_len = (size_t)snprintf(l->line, sizeof(l->line),
+						       "vsockexec: dropped %" PRIu64 " bytes\n",
+						       l->ring.dropped);
+			l->line_off = 0;
+			l->ring.dropped = 0;
+		}
+		if (l->line_len) {
+			p = l->line + l->line_off;
+			n = l->line_len - l->line_off;
+			is_line = true;
+		} else {
+			n = ring_peek(&l->ring, &p);
+			if (!n)
+				return 0;
+		}
+		w = send(l->sock, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EAGAIN ? 0 : -errno;
+		}
+		l->sent += (uint64_t)w;
+		if (!is_line) {
+			ring_consume(&l->ring, (size_t)w);
+		} else if ((l->line_off += (size_t)w) == l->line_len) {
+			l->line_len = l->line_off = 0;
+		}
+	}
+}
+
+/* The pipe is readable: splice straight to the host when possible, else buffer. */
+static void pump(struct link *l, int64_t now)
+{
+	ssize_t n;
+
+	if (!connected(l) || has_backlog(l)) {
+		fill_ring(l);
+		return;
+	}
+	n = splice(l->in, NULL, l->sock, NULL, SPLICE_MAX, SPLICE_F_NONBLOCK | SPLICE_F_MOVE);
+	if (n > 0) {
+		l->sent += (uint64_t)n;
+		return;
+	}
+	if (n == 0) {
+		close(l->in);
+		l->in = -1;
+		return;
+	}
+	if (errno == EINTR)
+		return;
+	if (errno != EAGAIN)
+		drop_conn(l, 0, now);
+	/* the host is slow or gone: keep the program moving */
+	fill_ring(l);
+}
+
+/* The host side of an output port is readable: discard, or notice the close. */
+static void drain_host(struct link *l, int64_t now)
+{
+	ssize_t n = recv(l->sock, scratch, sizeof(scratch), MSG_DONTWAIT);
+
+	if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR)))
+		return;
+	drop_conn(l, 0, now);
+}
+
+static void on_signals(const struct relay_cfg *cfg, int *status, bool *exited)
+{
+	struct signalfd_siginfo si;
+
+	while (read(cfg->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo != SIGCHLD) {
+			if (!*exited)
+				kill(cfg->child, (int)si.ssi_signo);
+			continue;
+		}
+		if (!*exited && waitpid(cfg->child, status, WNOHANG) == cfg->child)
+			*exited = true;
+	}
+}
+
+static bool work_left(const struct link *l, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (l[i].in >= 0 || has_backlog(&l[i]))
+			return true;
+	return false;
+}
+
+int relay_run(const struct relay_cfg *cfg)
+{
+	struct link links[RELAY_MAX_LINKS];
+	struct pollfd pfd[1 + 2 * RELAY_MAX_LINKS];
+	int status = 0, i, n = cfg->nlinks;
+	bool exited = false;
+	int64_t now = now_ms(), final_at = -1;
+
+	memset(links, 0, sizeof(links));
+	for (i = 0; i < n; i++) {
+		links[i].port = cfg->link[i].port;
+		links[i].in = cfg->link[i].in;
+		links[i].sock = -1;
+		links[i].retry_at = now;
+		ring_init(&links[i].ring, ring_mem[i], RELAY_RING_SIZE);
+	}
+	for (;;) {
+		int timeout = -1, np = 1, k;
+
+		now = now_ms();
+		if (exited && final_at < 0) {
+			/* flush window: one more attempt at once, bounded by the timeout */
+			final_at = now + cfg->timeout_ms;
+			for (i = 0; i < n; i++)
+				links[i].retry_at = now;
+		}
+		if (exited && (now >= final_at || !work_left(links, n)))
+			break;
+		pfd[0] = (struct pollfd){ .fd = cfg->sigfd, .events = POLLIN };
+		for (i = 0; i < n; i++) {
+			struct link *l = &links[i];
+			int64_t wake = -1;
+
+			if (l->sock < 0 && now >= l->retry_at && (!exited || has_backlog(l) || l->in >= 0))
+				start_conn(l, cfg->cid, cfg->timeout_ms, now);
+			if (l->pending && now >= l->deadline)
+				drop_conn(l, -ETIMEDOUT, now);
+			if (l->sock < 0)
+				wake = l->retry_at;
+			else if (l->pending)
+				wake = l->deadline;
+			if (wake >= 0) {
+				int64_t d = wake > now ? wake - now : 0;
+
+				if (timeout < 0 || d < timeout)
+					timeout = (int)d;
+			}
+			pfd[np++] = (struct pollfd){ .fd = l->in, .events = POLLIN };
+			pfd[np] = (struct pollfd){ .fd = l->sock, .events = 0 };
+			if (l->pending)
+				pfd[np].events = POLLOUT;
+			else if (l->sock >= 0)
+				pfd[np].events = POLLIN | (has_backlog(l) ? POLLOUT : 0);
+			np++;
+		}
+		if (final_at >= 0 && (timeout < 0 || final_at - now < timeout))
+			timeout = (int)(final_at - now);
+		k = poll(pfd, (nfds_t)np, timeout);
+		if (k < 0 && errno != EINTR)
+			return -errno;
+		if (k <= 0)
+			continue;
+		now = now_ms();
+		if (pfd[0].revents)
+			on_signals(cfg, &status, &exited);
+		for (i = 0; i < n; i++) {
+			struct link *l = &links[i];
+			short in_ev = pfd[1 + 2 * i].revents, so_ev = pfd[2 + 2 * i].revents;
+			int rc;
+
+			if (l->pending && so_ev) {
+				rc = transport_connect_result(l->sock);
+				if (rc) {
+					drop_conn(l, rc, now);
+				} else {
+					l->pending = false;
+					so_ev = 0;
+				}
+			}
+			if (connected(l) && (so_ev & (POLLIN | POLLHUP | POLLERR)))
+				drain_host(l, now);
+			if (connected(l) && has_backlog(l)) {
+				rc = send_backlog(l);
+				if (rc)
+					drop_conn(l, 0, now);
+			}
+			if (l->in >= 0 && in_ev)
+				pump(l, now);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (links[i].sock >= 0)
+			close(links[i].sock);
+		if (links[i].in >= 0)
+			close(links[i].in);
+	}
+	return status;
+}

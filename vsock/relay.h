@@ -1,0 +1,33 @@
+/* Relay mode (-r): the program's output goes through pipes to this process, which
+ * connects and reconnects to the host without ever blocking the program. */
+#ifndef UVMINIT_VSOCK_RELAY_H
+#define UVMINIT_VSOCK_RELAY_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#define RELAY_RING_SIZE (1024u * 1024u) /* per connection: the newest bytes kept */
+#define RELAY_BACKOFF_MIN_MS 10
+#define RELAY_BACKOFF_MAX_MS 1000
+#define RELAY_MAX_LINKS 2
+#define RELAY_PIPE_SIZE (1024 * 1024) /* F_SETPIPE_SZ for the program's pipes */
+
+struct relay_link_cfg {
+	uint32_t port;
+	int in; /* read end of the program's pipe (the relay owns it) */
+};
+
+struct relay_cfg {
+	uint32_t cid;
+	uint32_t timeout_ms;
+	int nlinks;
+	struct relay_link_cfg link[RELAY_MAX_LINKS];
+	pid_t child;
+	int sigfd; /* signalfd for SIGCHLD and the forwarded signals */
+};
+
+/* Runs until the child exited and its output was flushed (or the flush window of
+ * timeout_ms passed). Returns the child's wait status, or -errno. */
+int relay_run(const struct relay_cfg *cfg);
+
+#endif
