@@ -1,0 +1,52 @@
+# initrd/: the initrd builder (scripts/mkinitrd + initrd/mkcpio.c), the test kernel
+# (scripts/kernel), the qemu boot harness (scripts/qemu-boot), the in-guest test host
+# (tests/guest/) and the boot scenario suite (tests/boot/). See docs/boot.md.
+
+KERNEL_DIR := $(O)/kernel
+KERNEL := $(KERNEL_DIR)/vmlinuz
+
+# In-guest test programs: static musl, they run only inside the qemu guest.
+$(O)/uvmhost: $(O)/musl/tests/guest/uvmhost.o $(O)/musl/gcs-launch/parse.o
+	$(call musl_link,$^,)
+$(O)/testinit: $(O)/musl/tests/guest/testinit.o $(O)/musl/init/readfile.o
+	$(call musl_link,$^,)
+
+.PHONY: kernel initrd boot test-initrd test-boot bench-boot bench-initrd
+kernel: $(KERNEL)
+$(KERNEL): scripts/kernel | deps
+	$(call say,KERNEL,$@)
+	$(Q)scripts/kernel -o $(KERNEL_DIR)
+	$(Q)touch $@
+
+# The project image: the defaults plus the in-guest test programs (never run unless
+# booted with rdinit=/bin/testinit).
+INITRD_INPUTS := $(O)/init $(O)/vsockexec $(O)/probe $(O)/testinit $(O)/uvmhost $(KERNEL) \
+	scripts/mkinitrd initrd/mkcpio.c
+INITRD_TEST_ADDS := --add $(O)/testinit:/bin/testinit --add $(O)/uvmhost:/bin/uvmhost
+initrd: $(O)/initrd.img
+$(O)/initrd.img: $(INITRD_INPUTS)
+	$(call say,INITRD,$@)
+	$(Q)O=$(O) scripts/mkinitrd -o $@ $(INITRD_TEST_ADDS)
+
+BOOT_PREREQS := $(O)/initrd.img $(KERNEL)
+
+# The main job: build everything, boot the demo UVM with the in-guest host, report.
+# MIGRATABLE=1|0 sets uvminit.migratable (absent: verbatim mode).
+boot: all $(BOOT_PREREQS)
+	$(Q)O=$(O) scripts/boot-report $(if $(MIGRATABLE),--migratable $(MIGRATABLE))
+
+test-initrd: $(INITRD_INPUTS)
+	$(Q)O=$(O) tests/boot/initrd.sh
+
+test-boot: all $(BOOT_PREREQS)
+	$(Q)O=$(O) tests/boot/run.sh
+
+N ?= 5
+bench-initrd: $(INITRD_INPUTS)
+	$(Q)O=$(O) scripts/bench-initrd $(INITRD_TEST_ADDS)
+
+bench-boot: all $(BOOT_PREREQS)
+	$(Q)O=$(O) N=$(N) scripts/bench-boot
+
+TEST_STEPS += test-initrd
+

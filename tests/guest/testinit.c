@@ -1,0 +1,166 @@
+/*
+ * testinit: the test launcher, booted as rdinit=/bin/testinit inside the qemu guest.
+ *
+ * As PID 1 it loads the vsock modules listed in /etc/uvminit/modules, starts the
+ * in-guest host (/bin/uvmhost) and waits until it listens, puts /proc and /sys back the
+ * way the kernel left them, then execs /init with its own arguments: init is still
+ * PID 1, the host is already serving ports 1 and 109. With uvmhost.off=1 on the kernel
+ * command line it only execs /init (init then loads the modules itself).
+ *
+ * Every line it prints starts with "TESTINIT ". It never returns: when /init cannot be
+ * exec'd it powers the guest off.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "readfile.h"
+
+__attribute__((format(printf, 1, 2)))
+static void say(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	memcpy(buf, "TESTINIT ", 9);
+	va_start(ap, fmt);
+	n = vsnprintf(buf + 9, sizeof(buf) - 10, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	n += 9;
+	if (n > (int)sizeof(buf) - 2)
+		n = (int)sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(1, buf, (size_t)n) < 0) {
+		/* the console is all we have */
+	}
+}
+
+static int load_module(const char *path)
+{
+	int fd, rc = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (syscall(SYS_finit_module, fd, "", 0) < 0)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+static void load_modules(void)
+{
+	char *buf, *line, *save = NULL;
+	size_t len;
+	int rc;
+
+	rc = read_whole_file("/etc/uvminit/modules", &buf, &len);
+	if (rc) {
+		say("/etc/uvminit/modules: %s", strerror(-rc));
+		return;
+	}
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		line += strspn(line, " \t");
+		if (!*line || *line == '#')
+			continue;
+		rc = load_module(line);
+		if (rc && rc != -EEXIST)
+			say("load %s: %s", line, strerror(-rc));
+	}
+	free(buf);
+}
+
+/* Whether WORD is a whole parameter of cmdline, before the first standalone "--". */
+static int has_param(const char *cmdline, const char *word)
+{
+	size_t wlen = strlen(word), len;
+	const char *p = cmdline;
+
+	for (;;) {
+		p += strspn(p, " \t\n");
+		len = strcspn(p, " \t\n");
+		if (!len || (len == 2 && !strncmp(p, "--", 2)))
+			return 0;
+		if (len == wlen && !strncmp(p, word, len))
+			return 1;
+		p += len;
+	}
+}
+
+/* Starts /bin/uvmhost and waits for its ready byte (or its death). */
+static void start_host(void)
+{
+	int p[2];
+	char c;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC)) {
+		say("pipe: %s", strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		say("fork: %s", strerror(errno));
+		goto out_close;
+	}
+	if (pid == 0) {
+		char *argv[] = { "/bin/uvmhost", NULL };
+		char *envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
+
+		if (dup2(p[1], 3) == 3) /* dup2 clears O_CLOEXEC on the copy */
+			execve(argv[0], argv, envp);
+		say("exec /bin/uvmhost: %s", strerror(errno));
+		_exit(127);
+	}
+	close(p[1]);
+	p[1] = -1;
+	while (read(p[0], &c, 1) < 0 && errno == EINTR) {
+	}
+out_close:
+	close(p[0]);
+	if (p[1] >= 0)
+		close(p[1]);
+}
+
+int main(int argc, char **argv)
+{
+	char *cmdline = NULL;
+	size_t len;
+	int off = 1;
+
+	(void)argc;
+	if (getpid() != 1) {
+		fprintf(stderr, "testinit: not PID 1, refusing (this runs inside the test VM only)\n");
+		return 2;
+	}
+	if (mount("proc", "/proc", "proc", 0, NULL) ||
+	    mount("sysfs", "/sys", "sysfs", 0, NULL))
+		say("mount: %s", strerror(errno));
+	if (!read_whole_file("/proc/cmdline", &cmdline, &len))
+		off = has_param(cmdline, "uvmhost.off=1");
+	free(cmdline);
+	if (!off) {
+		load_modules();
+		start_host();
+	}
+	umount2("/sys", MNT_DETACH);
+	umount2("/proc", MNT_DETACH);
+	argv[0] = "/init";
+	execv("/init", argv);
+	say("exec /init: %s", strerror(errno));
+	sync();
+	reboot(RB_POWER_OFF);
+	for (;;)
+		pause();
+}

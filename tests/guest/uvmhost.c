@@ -1,0 +1,570 @@
+/*
+ * uvmhost: plays the hcsshim host inside the qemu test guest, over vsock loopback.
+ *
+ * RUNS ONLY INSIDE THE QEMU GUEST. It opens AF_VSOCK sockets, and the vsock of the
+ * development machine belongs to its infrastructure (FACTS.md), so it refuses to start
+ * unless every guard holds: its parent is PID 1, the kernel command line carries
+ * rdinit=/bin/testinit, and no vsock transport other than loopback is loaded.
+ *
+ * Started by testinit (tests/guest/testinit.c) before /init, it serves entropy on port 1
+ * and collects logs on port 109, each able to fail the way a real host can. Kernel
+ * parameters (before "--"):
+ *   uvmhost.entropy=ok|short|none|silent|noclose|noaccept   (default ok)
+ *       ok: write uvmhost.entropy_bytes (default 512) and close; short: 100 bytes and
+ *       close; none: no listener; silent: accept, never write, never close; noclose:
+ *       write, never close; noaccept: listen, never accept
+ *   uvmhost.log=ok|none|noread|noaccept|drop                 (default ok)
+ *       ok: print what arrives; noread: accept, never read; drop: close the first
+ *       connection and the listener, listen again 300 ms later
+ *   uvmhost.entropy_port=N, uvmhost.log_port=N               (defaults 1 and 109)
+ *   uvmhost.watch=1      report "HOST agent waiting" once the agent (comm "gcs") blocks
+ *                        SIGTERM (the probe's `wait` action)
+ *   uvmhost.kill1=TERM|INT   then send that signal to PID 1
+ *   uvmhost.rss=1        then report PID 1's VmRSS
+ * Every event is reported on the console at once, one line each, prefixed "HOST ":
+ * PID 1 ends every process at power-off, so nothing is kept for later.
+ * fd 3, when open, receives one byte once the listeners are up.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/vm_sockets.h>
+
+#include "parse.h"
+
+#define MAX_CONNS 32
+#define MAX_PRINTED_LINES 64
+#define LINE_MAX_LEN 256
+
+enum role { ENTROPY, LOG };
+
+struct listener {
+	enum role role;
+	const char *mode;
+	uint32_t port;
+	int fd;			/* -1: not listening */
+	unsigned long n;	/* connections accepted */
+	long long relisten_at;	/* drop mode: monotonic ms, 0 = none pending */
+};
+
+struct conn {
+	int fd;
+	struct listener *l;
+	unsigned long id;
+	unsigned long long bytes;
+	unsigned int lines;
+	size_t linelen;
+	char line[LINE_MAX_LEN];
+};
+
+struct cfg {
+	char entropy[16], log[16];
+	uint32_t entropy_port, log_port, entropy_bytes;
+	bool watch, rss;
+	int kill1;
+};
+
+static struct conn conns[MAX_CONNS];
+static volatile sig_atomic_t got_term;
+
+__attribute__((format(printf, 1, 2)))
+static void say(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	memcpy(buf, "HOST ", 5);
+	va_start(ap, fmt);
+	n = vsnprintf(buf + 5, sizeof(buf) - 6, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	n += 5;
+	if (n > (int)sizeof(buf) - 2)
+		n = (int)sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(1, buf, (size_t)n) < 0) {
+		/* the console is all we have */
+	}
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int read_small(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return (int)n;
+	}
+	close(fd);
+	buf[n] = '\0';
+	return 0;
+}
+
+static void set_word(char *dst, size_t size, const char *v)
+{
+	snprintf(dst, size, "%.*s", (int)strcspn(v, " \t\n"), v);
+}
+
+static void set_port(uint32_t *dst, const char *name, const char *v)
+{
+	char word[16];
+
+	set_word(word, sizeof(word), v);
+	if (parse_u32(word, 1, PORT_MAX, dst))
+		say("bad %s=%s, ignored", name, word);
+}
+
+/* Parameters before the first standalone "--"; the last occurrence wins. */
+static void parse_cmdline(char *cmd, struct cfg *c)
+{
+	char *save = NULL, *tok;
+	char word[16];
+
+	for (tok = strtok_r(cmd, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		if (!strcmp(tok, "--"))
+			break;
+		if (strncmp(tok, "uvmhost.", 8))
+			continue;
+		tok += 8;
+		if (!strncmp(tok, "entropy=", 8))
+			set_word(c->entropy, sizeof(c->entropy), tok + 8);
+		else if (!strncmp(tok, "log=", 4))
+			set_word(c->log, sizeof(c->log), tok + 4);
+		else if (!strncmp(tok, "entropy_port=", 13))
+			set_port(&c->entropy_port, "entropy_port", tok + 13);
+		else if (!strncmp(tok, "log_port=", 9))
+			set_port(&c->log_port, "log_port", tok + 9);
+		else if (!strncmp(tok, "entropy_bytes=", 14)) {
+			set_word(word, sizeof(word), tok + 14);
+			if (parse_u32(word, 0, 1u << 20, &c->entropy_bytes))
+				say("bad entropy_bytes=%s, ignored", word);
+		} else if (!strncmp(tok, "watch=", 6))
+			c->watch = !strcmp(tok + 6, "1");
+		else if (!strncmp(tok, "rss=", 4))
+			c->rss = c->watch = !strcmp(tok + 4, "1");
+		else if (!strcmp(tok, "kill1=TERM"))
+			c->kill1 = SIGTERM, c->watch = true;
+		else if (!strcmp(tok, "kill1=INT"))
+			c->kill1 = SIGINT, c->watch = true;
+		else
+			say("unknown parameter uvmhost.%s", tok);
+	}
+}
+
+/* The guards of the header comment. Returns 0 when it is safe to open AF_VSOCK. */
+static int guarded(char *cmdline, size_t size)
+{
+	static const char *const foreign[] = {
+		"/sys/module/vmw_vsock_virtio_transport", "/sys/module/vhost_vsock",
+		"/sys/module/vmw_vsock_vmci_transport", "/sys/module/hv_sock",
+	};
+	struct stat st;
+	char *p;
+
+	if (getppid() != 1)
+		return say("refusing: parent is not PID 1"), -EPERM;
+	if (read_small("/proc/cmdline", cmdline, size))
+		return say("refusing: cannot read /proc/cmdline"), -EPERM;
+	p = strstr(cmdline, "rdinit=/bin/testinit");
+	if (!p || (p != cmdline && p[-1] != ' ') || (p[20] && p[20] != ' ' && p[20] != '\n'))
+		return say("refusing: not booted with rdinit=/bin/testinit"), -EPERM;
+	if (stat("/sys/module/vsock", &st))
+		return say("refusing: /sys/module/vsock missing"), -EPERM;
+	for (size_t i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++)
+		if (!stat(foreign[i], &st))
+			return say("refusing: %s is loaded", foreign[i]), -EPERM;
+	return 0;
+}
+
+static int vsock_listen(uint32_t port)
+{
+	struct sockaddr_vm sa = {
+		.svm_family = AF_VSOCK, .svm_cid = VMADDR_CID_ANY, .svm_port = port,
+	};
+	int fd, one = 1;
+
+	fd = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 16)) {
+		int rc = -errno;
+
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+static void start_listener(struct listener *l)
+{
+	int fd = vsock_listen(l->port);
+
+	if (fd < 0) {
+		say("listen port=%u failed: %s", l->port, strerror(-fd));
+		return;
+	}
+	l->fd = fd;
+	say("listen port=%u mode=%s", l->port, l->mode);
+}
+
+static struct conn *new_conn(void)
+{
+	for (int i = 0; i < MAX_CONNS; i++)
+		if (conns[i].fd < 0)
+			return &conns[i];
+	return NULL;
+}
+
+static void close_conn(struct conn *c, const char *why)
+{
+	if (c->line[0] || c->linelen) {
+		c->line[c->linelen] = '\0';
+		if (c->lines++ < MAX_PRINTED_LINES)
+			say("log: %s", c->line);
+	}
+	say("%s port=%u conn=%lu bytes=%llu", why, c->l->port, c->id, c->bytes);
+	close(c->fd);
+	c->fd = -1;
+	c->linelen = 0;
+}
+
+/* Fills buf with a deterministic pattern: any bytes do as boot entropy for a test. */
+static void fill(unsigned char *buf, size_t len)
+{
+	uint32_t x = 2463534242u;
+
+	for (size_t i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		buf[i] = (unsigned char)x;
+	}
+}
+
+static int write_all(int fd, const unsigned char *buf, size_t len)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EAGAIN) {
+			if (poll(&p, 1, 1000) <= 0)
+				return -ETIMEDOUT;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void serve_entropy(struct listener *l, int fd, const struct cfg *cfg)
+{
+	static unsigned char buf[1u << 20];
+	struct conn *c;
+	size_t len = cfg->entropy_bytes;
+	int rc;
+
+	if (!strcmp(l->mode, "short"))
+		len = 100;
+	if (strcmp(l->mode, "silent")) {
+		fill(buf, len);
+		rc = write_all(fd, buf, len);
+		say("entropy port=%u conn=%lu sent=%zu%s%s", l->port, l->n, rc ? 0 : len,
+		    rc ? " error=" : "", rc ? strerror(-rc) : "");
+	}
+	if (!strcmp(l->mode, "ok") || !strcmp(l->mode, "short")) {
+		close(fd);
+		say("closed port=%u conn=%lu", l->port, l->n);
+		return;
+	}
+	c = new_conn();	/* silent, noclose: hold it open, never read */
+	if (!c) {
+		close(fd);
+		return;
+	}
+	*c = (struct conn){ .fd = fd, .l = l, .id = l->n };
+	say("holding port=%u conn=%lu open", l->port, l->n);
+}
+
+static void on_accept(struct listener *l, const struct cfg *cfg)
+{
+	struct conn *c;
+	int fd;
+
+	fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (fd < 0)
+		return;
+	l->n++;
+	say("conn port=%u n=%lu", l->port, l->n);
+	if (l->role == ENTROPY) {
+		serve_entropy(l, fd, cfg);
+		return;
+	}
+	c = new_conn();
+	if (!c) {
+		say("too many connections, closing port=%u conn=%lu", l->port, l->n);
+		close(fd);
+		return;
+	}
+	*c = (struct conn){ .fd = fd, .l = l, .id = l->n };
+	if (!strcmp(l->mode, "drop") && l->n == 1) {
+		close_conn(c, "drop");
+		close(l->fd);
+		l->fd = -1;
+		l->relisten_at = now_ms() + 300;
+		say("unlisten port=%u", l->port);
+	}
+}
+
+static void on_data(struct conn *c)
+{
+	char buf[4096];
+	ssize_t n;
+
+	for (;;) {
+		n = read(c->fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			close_conn(c, n < 0 ? "error" : "eof");
+			return;
+		}
+		c->bytes += (unsigned long long)n;
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] != '\n' && c->linelen < sizeof(c->line) - 1) {
+				c->line[c->linelen++] = buf[i];
+				continue;
+			}
+			if (buf[i] != '\n')
+				continue;	/* over-long line: the rest is only counted */
+			c->line[c->linelen] = '\0';
+			if (c->lines++ < MAX_PRINTED_LINES)
+				say("log: %s", c->line);
+			c->linelen = 0;
+		}
+	}
+}
+
+/* The agent is waiting once a process named gcs blocks SIGTERM (probe action wait). */
+static pid_t agent_waiting(void)
+{
+	char path[64], status[2048], *p;
+	struct dirent *de;
+	pid_t found = 0;
+	uint32_t pid;
+	DIR *d;
+
+	d = opendir("/proc");
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d))) {
+		if (parse_u32(de->d_name, 2, 1u << 22, &pid))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%u/status", pid);
+		if (read_small(path, status, sizeof(status)) || strncmp(status, "Name:\tgcs\n", 10))
+			continue;
+		p = strstr(status, "\nSigBlk:\t");
+		if (p && strtoull(p + 9, NULL, 16) & (1ull << (SIGTERM - 1)))
+			found = (pid_t)pid;
+	}
+	closedir(d);
+	return found;
+}
+
+static void report_rss(void)
+{
+	char status[2048], *p;
+
+	if (read_small("/proc/1/status", status, sizeof(status))) {
+		say("pid1_rss_kib=unknown");
+		return;
+	}
+	p = strstr(status, "\nVmRSS:");
+	if (!p) {
+		say("pid1_rss_kib=unknown");
+		return;
+	}
+	p += 7;
+	p += strspn(p, " \t");
+	say("pid1_rss_kib=%.*s", (int)strspn(p, "0123456789"), p);
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+	got_term = 1;
+}
+
+static bool one_of(const char *word, const char *list)
+{
+	size_t len = strlen(word);
+
+	for (const char *p = list; *p; p += strcspn(p, " "), p += strspn(p, " "))
+		if (strcspn(p, " ") == len && !strncmp(p, word, len))
+			return len > 0;
+	return false;
+}
+
+static void summary(const struct listener *ls, int n)
+{
+	char buf[128];
+	int off = 0;
+
+	for (int i = 0; i < n; i++)
+		off += snprintf(buf + off, sizeof(buf) - (size_t)off, " port=%u n=%lu",
+				ls[i].port, ls[i].n);
+	say("summary%s", buf);
+}
+
+static void loop(struct listener *ls, int nl, const struct cfg *cfg)
+{
+	struct pollfd pfd[2 + MAX_CONNS];
+	void *who[2 + MAX_CONNS];
+	struct timespec tick = { 0, 20 * 1000 * 1000 };
+	bool watching = cfg->watch;
+	long long drain_until = 0;
+	sigset_t none;
+
+	sigemptyset(&none);
+	for (;;) {
+		int n = 0;
+
+		if (got_term && !drain_until) {
+			say("got SIGTERM, draining");
+			drain_until = now_ms() + 150;
+		}
+		if (drain_until && now_ms() >= drain_until)
+			break;
+		for (int i = 0; i < nl; i++) {
+			if (ls[i].fd < 0 && ls[i].relisten_at && now_ms() >= ls[i].relisten_at) {
+				ls[i].relisten_at = 0;
+				start_listener(&ls[i]);
+			}
+			if (ls[i].fd >= 0 && strcmp(ls[i].mode, "noaccept")) {
+				pfd[n] = (struct pollfd){ .fd = ls[i].fd, .events = POLLIN };
+				who[n++] = &ls[i];
+			}
+		}
+		for (int i = 0; i < MAX_CONNS; i++) {
+			if (conns[i].fd < 0 || conns[i].l->role == ENTROPY ||
+			    !strcmp(conns[i].l->mode, "noread"))
+				continue;
+			pfd[n] = (struct pollfd){ .fd = conns[i].fd, .events = POLLIN };
+			who[n++] = &conns[i];
+		}
+		if (ppoll(pfd, (nfds_t)n, &tick, &none) < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < n; i++) {
+			if (!pfd[i].revents)
+				continue;
+			if ((struct listener *)who[i] >= ls && (struct listener *)who[i] < ls + nl)
+				on_accept(who[i], cfg);
+			else
+				on_data(who[i]);
+		}
+		if (watching && !drain_until) {
+			pid_t pid = agent_waiting();
+
+			if (pid) {
+				watching = false;
+				say("agent waiting pid=%d", (int)pid);
+				if (cfg->rss)
+					report_rss();
+				if (cfg->kill1) {
+					say("sending %s to pid 1", cfg->kill1 == SIGTERM ? "SIGTERM" : "SIGINT");
+					kill(1, cfg->kill1);
+				}
+			}
+		}
+	}
+	for (int i = 0; i < MAX_CONNS; i++)
+		if (conns[i].fd >= 0 && conns[i].l->role == LOG)
+			close_conn(&conns[i], "open");
+	summary(ls, nl);
+}
+
+int main(void)
+{
+	static char cmdline[4096], copy[4096];
+	struct cfg cfg = {
+		.entropy = "ok", .log = "ok", .entropy_port = 1, .log_port = 109,
+		.entropy_bytes = 512,
+	};
+	struct listener ls[2];
+	struct sigaction sa = { .sa_handler = on_term };
+	sigset_t set;
+	int nl = 0;
+
+	if (guarded(cmdline, sizeof(cmdline)))
+		return 1;
+	memcpy(copy, cmdline, sizeof(copy));
+	parse_cmdline(copy, &cfg);
+	if (!one_of(cfg.entropy, "ok short none silent noclose noaccept")) {
+		say("bad uvmhost.entropy=%s, using ok", cfg.entropy);
+		strcpy(cfg.entropy, "ok");
+	}
+	if (!one_of(cfg.log, "ok none noread noaccept drop")) {
+		say("bad uvmhost.log=%s, using ok", cfg.log);
+		strcpy(cfg.log, "ok");
+	}
+	setsid();
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	for (int i = 0; i < MAX_CONNS; i++)
+		conns[i].fd = -1;
+	ls[nl++] = (struct listener){ .role = ENTROPY, .mode = cfg.entropy,
+				      .port = cfg.entropy_port, .fd = -1 };
+	ls[nl++] = (struct listener){ .role = LOG, .mode = cfg.log, .port = cfg.log_port,
+				      .fd = -1 };
+	for (int i = 0; i < nl; i++) {
+		if (strcmp(ls[i].mode, "none"))
+			start_listener(&ls[i]);
+		else
+			say("no listener on port=%u", ls[i].port);
+	}
+	say("ready entropy=%s log=%s", cfg.entropy, cfg.log);
+	if (write(3, "R", 1) == 1)
+		close(3);
+	loop(ls, nl, &cfg);
+	return 0;
+}
