@@ -1,15 +1,203 @@
+/* The PID 1 path. Two phases, said out loud:
+ * - setup (everything before the agent's exec) may fail fast: a fatal error is logged
+ *   and the guest powers off;
+ * - once the agent runs, PID 1 never exits: it reaps, and turns the agent's end or a
+ *   stop signal into a power-off. Exiting would panic the kernel. */
 #include "boot.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
-/* Placeholder until the runtime lands (issue 3): power off at once. */
+#include "bootrec.h"
+#include "cgroup.h"
+#include "entropy.h"
+#include "fs.h"
+#include "log.h"
+#include "modules.h"
+#include "net.h"
+#include "pid1.h"
+#include "plan.h"
+#include "readfile.h"
+#include "spawn.h"
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* fds 0-2 open before anything else is: the console, else /dev/null. Not CLOEXEC:
+ * they are what the agent inherits. */
+static void ensure_stdio(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		int nfd;
+
+		if (fcntl(fd, F_GETFD) >= 0)
+			continue;
+		nfd = open("/dev/console", O_RDWR | O_NOCTTY);
+		if (nfd < 0)
+			nfd = open("/dev/null", O_RDWR | O_NOCTTY);
+		if (nfd >= 0 && nfd != fd) {
+			dup2(nfd, fd);
+			close(nfd);
+		}
+	}
+}
+
+/* soft 1024, hard 1M; without CAP_SYS_RESOURCE (a container) the hard limit stays */
+static void set_nofile(void)
+{
+	struct rlimit lim = { 1024, 1024 * 1024 };
+
+	if (!setrlimit(RLIMIT_NOFILE, &lim) || getrlimit(RLIMIT_NOFILE, &lim))
+		return;
+	lim.rlim_cur = lim.rlim_max < 1024 ? lim.rlim_max : 1024;
+	if (setrlimit(RLIMIT_NOFILE, &lim) < 0)
+		log_warn("setrlimit(RLIMIT_NOFILE): %m");
+}
+
+static __attribute__((noreturn)) void die(int sfd)
+{
+	log_err("boot failed; powering off");
+	pid1_end_rest(sfd);
+	pid1_poweroff();
+}
+
+static void plan_from_cmdline(struct plan *plan, int argc, char **argv)
+{
+	struct plan_input in = { .argc = argc - 1, .argv = argv + 1 };
+	char *cmdline = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = read_whole_file("/proc/cmdline", &cmdline, &len);
+	if (rc) {
+		errno = -rc;
+		log_warn("/proc/cmdline: %m; no kernel parameters");
+	}
+	in.cmdline = cmdline ? cmdline : "";
+	in.cmdline_len = len;
+	rc = plan_build(plan, &in);
+	free(cmdline);
+	if (rc) {
+		errno = -rc;
+		log_err("launch plan: %m");
+		return;
+	}
+	for (size_t i = 0; i < plan->nerrors; i++)
+		log_warn("%s", plan->errors[i]);
+}
+
+static void record_plan(struct bootrec *rec, const struct plan *plan)
+{
+	bootrec_add(rec, "mode", "%s", plan_mode_name(plan->mode));
+	for (size_t i = 0; i < plan->argc; i++)
+		bootrec_add(rec, "argv", "%s", plan->argv[i]);
+	for (size_t i = 0; i < plan->nerrors; i++)
+		bootrec_add(rec, "error", "%s", plan->errors[i]);
+}
+
 void boot(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	for (;;) {
-		sync();
-		reboot(RB_POWER_OFF);
+	int64_t t0 = now_us(), t, t_lo;
+	struct plan plan = { 0 };
+	struct bootrec rec = { 0 };
+	struct entropy_result ent;
+	enum cgroup_result cg;
+	struct lo_job lo;
+	pid_t agent, shell = 0;
+	sigset_t set;
+	int sfd, rc, lo_rc, nmod;
+
+	ensure_stdio();
+	pid1_sigset(&set);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	set_nofile();
+	/* ctrl-alt-del arrives as SIGINT instead of an immediate reboot */
+	reboot(RB_DISABLE_CAD);
+
+	/* the kernel's slow part of bringing lo up overlaps the rest of the setup */
+	t_lo = now_us();
+	rc = lo_start(&lo);
+
+	t = now_us();
+	if (fs_mount_base())
+		die(sfd);
+	ensure_stdio();
+	log_open();
+	bootrec_add(&rec, "t_mounts_us", "%lld", (long long)(now_us() - t));
+	if (rc) {
+		errno = -rc;
+		log_warn("lo: starting: %m");
 	}
+
+	plan_from_cmdline(&plan, argc, argv);
+	if (!plan.argv)
+		die(sfd);
+	record_plan(&rec, &plan);
+	if (plan.overlay && fs_mount_overlays())
+		die(sfd);
+
+	t = now_us();
+	nmod = modules_load(MODULES_LIST);
+	bootrec_add(&rec, "modules_loaded", "%d", nmod);
+	bootrec_add(&rec, "t_modules_us", "%lld", (long long)(now_us() - t));
+
+	t = now_us();
+	cg = cgroup_setup(plan.cgroup);
+	bootrec_add(&rec, "cgroup", "%s", cgroup_result_name(cg));
+	bootrec_add(&rec, "t_cgroup_us", "%lld", (long long)(now_us() - t));
+
+	t = now_us();
+	entropy_seed(plan.entropy_port, plan.entropy_timeout_ms, &ent);
+	bootrec_add(&rec, "entropy_port", "%u", plan.entropy_port);
+	bootrec_add(&rec, "entropy_bytes", "%u", ent.bytes);
+	bootrec_add(&rec, "entropy_result", "%s", ent.result);
+	bootrec_add(&rec, "t_entropy_us", "%lld", (long long)(now_us() - t));
+
+	t = now_us();
+	lo_rc = rc ? rc : lo_finish(&lo);
+	if (lo_rc && !rc)
+		log_warn("lo: %s", net_strerror(lo_rc));
+	bootrec_add(&rec, "lo", "%s", lo_rc ? "failed" : "up");
+	bootrec_add(&rec, "t_lo_wait_us", "%lld", (long long)(now_us() - t));
+	bootrec_add(&rec, "t_lo_us", "%lld", (long long)(now_us() - t_lo));
+	bootrec_add(&rec, "t_total_us", "%lld", (long long)(now_us() - t0));
+	rc = bootrec_write(&rec, BOOTREC_PATH);
+	if (rc) {
+		errno = -rc;
+		log_warn("%s: %m", BOOTREC_PATH);
+	}
+
+	agent = spawn(plan.argv, 0);
+	if (agent < 0) {
+		errno = -agent;
+		log_err("exec %s: %m", plan.argv[0]);
+		die(sfd);
+	}
+	log_info("agent %s started (pid %d)", plan.argv[0], (int)agent);
+	if (plan.debug_shell) {
+		char *sh_argv[] = { (char *)plan.debug_shell, NULL };
+
+		shell = spawn(sh_argv, SPAWN_CTTY);
+		if (shell < 0) {
+			errno = -shell;
+			log_warn("debug shell %s: %m", plan.debug_shell);
+			shell = 0;
+		}
+	}
+	/* from here on, PID 1 never exits */
+	pid1_run(sfd, agent, shell);
+	pid1_poweroff();
 }

@@ -1,0 +1,93 @@
+#include "bootrec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int reserve(struct bootrec *r, size_t more)
+{
+	size_t cap = r->cap ? r->cap : 1024;
+	char *nb;
+
+	if (r->len + more <= r->cap)
+		return 0;
+	while (cap < r->len + more)
+		cap *= 2;
+	nb = realloc(r->buf, cap);
+	if (!nb)
+		return -ENOMEM;
+	r->buf = nb;
+	r->cap = cap;
+	return 0;
+}
+
+void bootrec_add(struct bootrec *r, const char *key, const char *fmt, ...)
+{
+	size_t klen = strlen(key);
+	va_list ap;
+	int n;
+
+	if (r->failed)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || reserve(r, klen + (size_t)n + 3)) {
+		r->failed = 1;
+		return;
+	}
+	memcpy(r->buf + r->len, key, klen);
+	r->len += klen;
+	r->buf[r->len++] = '=';
+	va_start(ap, fmt);
+	vsnprintf(r->buf + r->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	/* one value per line: a newline inside a value would forge a key */
+	for (char *p = r->buf + r->len; p < r->buf + r->len + n; p++)
+		if (*p == '\n')
+			*p = ' ';
+	r->len += (size_t)n;
+	r->buf[r->len++] = '\n';
+}
+
+int bootrec_write(struct bootrec *r, const char *path)
+{
+	size_t off = 0;
+	int fd, rc = 0;
+
+	if (r->failed) {
+		rc = -ENOMEM;
+		goto out_free;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = -errno;
+		goto out_free;
+	}
+	while (off < r->len) {
+		ssize_t w = write(fd, r->buf + off, r->len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			rc = -errno;
+			break;
+		}
+		off += (size_t)w;
+	}
+	close(fd);
+out_free:
+	bootrec_free(r);
+	return rc;
+}
+
+void bootrec_free(struct bootrec *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+	r->len = r->cap = 0;
+}

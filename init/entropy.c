@@ -1,0 +1,114 @@
+#include "entropy.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "sys.h"
+#include "transport.h"
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static const char *connect_result(int err)
+{
+	if (err == -ETIMEDOUT)
+		return "timeout";
+	if (err == -ECONNREFUSED || err == -ECONNRESET || err == -ENODEV ||
+	    err == -ENETUNREACH || err == -EHOSTUNREACH)
+		return "refused";
+	return "error";
+}
+
+/* Reads into buf until EOF, a full buf, or the deadline. Returns the result word and
+ * leaves the count in *got; *err holds the errno of an "error". */
+static const char *read_until(int fd, unsigned char *buf, uint32_t cap, int64_t deadline,
+			      uint32_t *got, int *err)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	*got = 0;
+	for (;;) {
+		int64_t left = deadline - now_ms();
+		ssize_t r;
+		int n;
+
+		if (*got == cap)
+			return "cap";
+		if (left <= 0)
+			return "timeout";
+		n = poll(&pfd, 1, (int)left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*err = errno;
+			return "error";
+		}
+		if (n == 0)
+			return "timeout";
+		r = read(fd, buf + *got, cap - *got);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r < 0) {
+			*err = errno;
+			return "error";
+		}
+		if (r == 0)
+			return "ok";
+		*got += (uint32_t)r;
+	}
+}
+
+void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out)
+{
+	unsigned char buf[ENTROPY_CAP];
+	int64_t start = now_ms(), deadline = start + timeout_ms;
+	uint32_t got = 0;
+	int fd, rfd, err = 0, rc;
+
+	out->bytes = 0;
+	out->result = "none";
+	if (!port)
+		return;
+	fd = transport_connect(HOST_CID, port, (int)timeout_ms);
+	if (fd < 0) {
+		out->result = connect_result(fd);
+		errno = -fd;
+		log_warn("entropy: port %u: connect: %m (%s); 0 bytes credited", port,
+			 out->result);
+		return;
+	}
+	out->result = read_until(fd, buf, sizeof(buf), deadline, &got, &err);
+	close(fd);
+	if (got) {
+		rfd = open(ENTROPY_DEVICE, O_WRONLY | O_CLOEXEC);
+		rc = rfd < 0 ? -errno : sys_add_entropy(rfd, buf, got);
+		if (rfd >= 0)
+			close(rfd);
+		if (rc) {
+			errno = -rc;
+			log_warn("entropy: port %u: %u bytes received, crediting them: %m", port,
+				 got);
+			out->result = "error";
+			return;
+		}
+	}
+	out->bytes = got;
+	errno = err;
+	if (err)
+		log_warn("entropy: port %u: read: %m; %u bytes credited", port, got);
+	else if (got && (out->result[0] == 'o' || out->result[0] == 'c'))
+		log_info("entropy: port %u: %s, %u bytes credited in %d ms", port, out->result,
+			 got, (int)(now_ms() - start));
+	else
+		log_warn("entropy: port %u: %s after %d ms, %u bytes credited", port,
+			 out->result, (int)(now_ms() - start), got);
+}

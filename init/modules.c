@@ -1,0 +1,80 @@
+#include "modules.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "readfile.h"
+#include "sys.h"
+
+static char *trim(char *s)
+{
+	char *end;
+
+	s += strspn(s, " \t\r");
+	end = s + strlen(s);
+	while (end > s && strchr(" \t\r", end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+static int load_one(const char *path)
+{
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	rc = sys_finit_module(fd, "");
+	close(fd);
+	return rc;
+}
+
+int modules_load_text(char *text)
+{
+	char *line, *save = NULL;
+	int loaded = 0;
+
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *path = trim(line);
+		int rc;
+
+		if (!*path || *path == '#')
+			continue;
+		if (*path != '/') {
+			log_warn("%s: %s: not an absolute path; skipped", MODULES_LIST, path);
+			continue;
+		}
+		rc = load_one(path);
+		errno = -rc;
+		if (!rc)
+			loaded++;
+		else if (rc == -EEXIST)
+			log_warn("module %s: already loaded", path);
+		else
+			log_warn("module %s: %m", path);
+	}
+	return loaded;
+}
+
+int modules_load(const char *path)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	rc = read_whole_file(path, &text, &len);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc) {
+		errno = -rc;
+		log_warn("%s: %m", path);
+		return 0;
+	}
+	rc = modules_load_text(text);
+	free(text);
+	return rc;
+}

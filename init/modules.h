@@ -1,0 +1,14 @@
+/* Kernel modules the initrd lists in /etc/uvminit/modules (one absolute path per line,
+ * load order, blank lines and '#' comments ignored), loaded with finit_module. */
+#ifndef UVMINIT_MODULES_H
+#define UVMINIT_MODULES_H
+
+#define MODULES_LIST "/etc/uvminit/modules"
+
+/* Loads every module of the list text (modified in place). A module already loaded
+ * or missing is a logged warning. Returns the number loaded. */
+int modules_load_text(char *text);
+/* Reads the list at path (absent: nothing to do) and loads it. Returns the number loaded. */
+int modules_load(const char *path);
+
+#endif

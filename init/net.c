@@ -1,0 +1,130 @@
+#include "net.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <netlink/errno.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define LOOPBACK_IFINDEX 1 /* the kernel registers lo first in every network namespace */
+
+static int send_and_ack(struct nl_sock *sk, struct nl_msg *msg)
+{
+	int rc = nl_send_auto(sk, msg);
+
+	nlmsg_free(msg);
+	return rc < 0 ? rc : nl_wait_for_ack(sk);
+}
+
+static int link_up(struct nl_sock *sk)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = LOOPBACK_IFINDEX,
+				 .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
+
+	if (!msg)
+		return -NLE_NOMEM;
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
+		nlmsg_free(msg);
+		return -NLE_NOMEM;
+	}
+	return send_and_ack(sk, msg);
+}
+
+/* The kernel adds these itself when lo goes up; asking again (replace) makes sure. */
+static int addr_add(struct nl_sock *sk, int family, const void *addr, size_t len,
+		    unsigned char prefix)
+{
+	struct ifaddrmsg ifa = { .ifa_family = (unsigned char)family, .ifa_prefixlen = prefix,
+				 .ifa_scope = RT_SCOPE_HOST, .ifa_index = LOOPBACK_IFINDEX };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK |
+							     NLM_F_CREATE | NLM_F_REPLACE);
+
+	if (!msg)
+		return -NLE_NOMEM;
+	if (nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(msg, IFA_LOCAL, (int)len, addr) < 0 ||
+	    nla_put(msg, IFA_ADDRESS, (int)len, addr) < 0) {
+		nlmsg_free(msg);
+		return -NLE_NOMEM;
+	}
+	return send_and_ack(sk, msg);
+}
+
+int net_lo_up(void)
+{
+	const struct in_addr v4 = { htonl(INADDR_LOOPBACK) };
+	const struct in6_addr v6 = IN6ADDR_LOOPBACK_INIT;
+	struct nl_sock *sk = nl_socket_alloc();
+	int rc;
+
+	if (!sk)
+		return -NLE_NOMEM;
+	rc = nl_connect(sk, NETLINK_ROUTE);
+	if (rc < 0)
+		goto out;
+	rc = link_up(sk);
+	if (rc < 0)
+		goto out;
+	rc = addr_add(sk, AF_INET, &v4, sizeof(v4), 8);
+	if (rc < 0)
+		goto out;
+	/* IPv6 is optional: a kernel without it (or with it disabled on lo) is fine */
+	addr_add(sk, AF_INET6, &v6, sizeof(v6), 128);
+out:
+	nl_socket_free(sk);
+	return rc;
+}
+
+int lo_start(struct lo_job *job)
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	job->pid = fork();
+	if (job->pid < 0) {
+		int err = -errno;
+
+		close(p[0]);
+		close(p[1]);
+		return err;
+	}
+	if (job->pid == 0) {
+		int rc = net_lo_up();
+
+		_exit(write(p[1], &rc, sizeof(rc)) == sizeof(rc) ? 0 : 1);
+	}
+	close(p[1]);
+	job->fd = p[0];
+	return 0;
+}
+
+int lo_finish(struct lo_job *job)
+{
+	int rc = -NLE_FAILURE;
+	ssize_t r;
+
+	do
+		r = read(job->fd, &rc, sizeof(rc));
+	while (r < 0 && errno == EINTR);
+	if (r != sizeof(rc))
+		rc = -NLE_FAILURE;
+	close(job->fd);
+	while (waitpid(job->pid, NULL, 0) < 0 && errno == EINTR) {
+	}
+	return rc;
+}
+
+const char *net_strerror(int err)
+{
+	return nl_geterror(err);
+}

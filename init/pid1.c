@@ -1,0 +1,159 @@
+#include "pid1.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void pid1_sigset(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGPWR);
+}
+
+static void log_exit(const char *who, pid_t pid, int status)
+{
+	if (WIFEXITED(status))
+		log_msg(WEXITSTATUS(status) ? LOG_WARN : LOG_INFO, "%s (pid %d) exited with status %d",
+			who, (int)pid, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		log_warn("%s (pid %d) killed by signal %d (%s)", who, (int)pid, WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+}
+
+/* Reaps every child that has exited. Returns 1 when none is left (ECHILD). */
+static int reap(pid_t *agent, pid_t *shell)
+{
+	for (;;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0)
+			return errno == ECHILD;
+		if (pid == 0)
+			return 0;
+		if (agent && pid == *agent) {
+			log_exit("agent", pid, status);
+			*agent = -1;
+		} else if (shell && pid == *shell) {
+			log_exit("debug shell", pid, status);
+			*shell = 0;
+		}
+	}
+}
+
+/* Waits for the next record on fd for at most timeout_ms (-1: forever).
+ * Returns its signal number, 0 on timeout. */
+static int next_signal(int fd, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct signalfd_siginfo si;
+
+	for (;;) {
+		int n = poll(&pfd, 1, timeout_ms);
+		ssize_t r;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0; /* timeout, or a broken fd: treat as nothing more to wait for */
+		r = read(fd, &si, sizeof(si));
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r != sizeof(si))
+			return 0;
+		return (int)si.ssi_signo;
+	}
+}
+
+static int left_ms(int64_t deadline)
+{
+	int64_t left = deadline - now_ms();
+
+	return left <= 0 ? 0 : (int)left;
+}
+
+/* Reaps until no child is left or the deadline passes. Returns 1 when none is left. */
+static int reap_until(int fd, int64_t deadline)
+{
+	while (!reap(NULL, NULL)) {
+		if (!left_ms(deadline))
+			return 0;
+		next_signal(fd, left_ms(deadline));
+	}
+	return 1;
+}
+
+void pid1_end_rest(int fd)
+{
+	if (reap(NULL, NULL))
+		return;
+	kill(-1, SIGTERM);
+	if (reap_until(fd, now_ms() + PID1_REST_GRACE_MS))
+		return;
+	log_warn("processes left after %d ms; killing them", PID1_REST_GRACE_MS);
+	kill(-1, SIGKILL);
+	reap_until(fd, now_ms() + PID1_REST_GRACE_MS);
+}
+
+void pid1_run(int fd, pid_t agent, pid_t shell)
+{
+	int64_t deadline = -1;
+
+	if (agent <= 0)
+		agent = -1;
+	for (;;) {
+		int sig = next_signal(fd, deadline < 0 ? -1 : left_ms(deadline));
+
+		if (sig == SIGINT || sig == SIGTERM || sig == SIGPWR) {
+			if (deadline < 0) {
+				log_info("%s: stopping the agent (grace %d ms)", strsignal(sig),
+					 PID1_AGENT_GRACE_MS);
+				if (agent > 0)
+					kill(agent, SIGTERM);
+				deadline = now_ms() + PID1_AGENT_GRACE_MS;
+			}
+		}
+		reap(&agent, &shell);
+		if (agent < 0)
+			break;
+		if (deadline >= 0 && !left_ms(deadline)) {
+			log_warn("agent (pid %d) still running after %d ms; killing it", (int)agent,
+				 PID1_AGENT_GRACE_MS);
+			kill(agent, SIGKILL);
+			/* it may not die (D state): the rest of the shutdown is bounded anyway */
+			break;
+		}
+	}
+	pid1_end_rest(fd);
+}
+
+void pid1_poweroff(void)
+{
+	log_info("powering off");
+	sync();
+	for (;;) {
+		if (reboot(RB_POWER_OFF) < 0)
+			log_err("reboot(RB_POWER_OFF): %m");
+		pause();
+	}
+}

@@ -1,0 +1,25 @@
+/* Life as PID 1 once the agent runs: a signalfd loop that reaps every child and turns
+ * the agent's exit, or SIGINT/SIGTERM/SIGPWR, into an orderly power-off. */
+#ifndef UVMINIT_PID1_H
+#define UVMINIT_PID1_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+#define PID1_AGENT_GRACE_MS 10000 /* SIGTERM to the agent, then this long at most */
+#define PID1_REST_GRACE_MS 1000   /* SIGTERM to the rest, then this long, then SIGKILL */
+
+/* The signals PID 1 handles through its signalfd; blocked from the first instruction. */
+void pid1_sigset(sigset_t *set);
+
+/* Runs the loop on fd (a signalfd of pid1_sigset, or anything that yields
+ * struct signalfd_siginfo records) until the system must go down; returns then, with
+ * every remaining process ended and reaped. agent and shell may be 0 (none). */
+void pid1_run(int fd, pid_t agent, pid_t shell);
+/* Ends every other process: SIGTERM, PID1_REST_GRACE_MS for them to go, SIGKILL,
+ * reaping throughout. */
+void pid1_end_rest(int fd);
+/* sync + power off. If the kernel refuses, waits forever: PID 1 never exits. */
+__attribute__((noreturn)) void pid1_poweroff(void);
+
+#endif

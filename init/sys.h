@@ -1,0 +1,17 @@
+/* Raw syscalls libc does not wrap, one small job each, kept in their own object so
+ * that unit tests can replace them with -Wl,--wrap. Each returns 0 (or an fd) or -errno. */
+#ifndef UVMINIT_SYS_H
+#define UVMINIT_SYS_H
+
+#include <stddef.h>
+
+int sys_finit_module(int fd, const char *params);
+/* Loads a trivial BPF_PROG_TYPE_CGROUP_DEVICE program and closes it:
+ * 0 when the kernel supports device cgroups on v2. */
+int sys_bpf_device_cgroup_probe(void);
+/* Credits len bytes (len * 8 bits) to the kernel's pool through fd (/dev/random). */
+int sys_add_entropy(int fd, const void *buf, size_t len);
+/* Marks every fd >= first close-on-exec (close_range); for a child before exec. */
+int sys_cloexec_from(unsigned int first);
+
+#endif

@@ -1,0 +1,196 @@
+#!/bin/bash
+# Namespace integration test: build/init runs as PID 1 of new pid, mount, net, uts, ipc
+# and cgroup namespaces, chrooted into a temporary root with build/probe as the agent.
+# Safety (FACTS.md): /proc/cmdline here is this machine's, so init is in verbatim mode;
+# it only ever gets an unwrapped command and no -e, and every run goes through
+# build/fence (socket(AF_VSOCK) fails with EPERM) and timeout.
+# usage: tests/ns/run.sh [BUILD_DIR]
+set -u
+
+O=${1:-build}
+TIMEOUT=30
+PROBE_AT=/bin/probe
+pass=0
+fail=0
+
+die() { echo "ns: $*" >&2; exit 1; }
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+[ "$(id -u)" = 0 ] || die "needs root (unshare --pid --mount ...)"
+for f in init probe fence; do
+	[ -x "$O/$f" ] || die "$O/$f missing; run make"
+done
+command -v busybox >/dev/null || die "busybox missing (scripts/deps installs busybox-static)"
+
+tmp=$(mktemp -d /tmp/uvminit-ns.XXXXXX) || die "mktemp failed"
+cg=
+cleanup() {
+	[ -n "$cg" ] && rmdir "$cg" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# A cgroup of our own as the namespace's cgroup root, so init's cgroup v2 setup
+# (enabling controllers in the root's subtree) never touches this machine's root.
+cg2=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+if [ -n "$cg2" ]; then
+	cgpath=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	cg="$cg2${cgpath%/}/uvminit-ns.$$"
+	mkdir "$cg" 2>/dev/null || cg=
+fi
+
+root=$tmp/root
+mkdir -p "$root"/{dev,proc,sys,run,tmp,etc,var,bin}
+cp "$O/init" "$root/init"
+cp "$O/probe" "$root$PROBE_AT"
+cp "$(command -v busybox)" "$root/bin/busybox"
+
+# run_init ACTION OUT -- INIT-ARGS...: boots init with /etc/probe.action = ACTION,
+# stdout+stderr to OUT; sets rc. Runs in the background with BG=1 (pid in $bgpid).
+BG=0
+run_init() {
+	local action=$1 out=$2
+	shift 3
+	printf '%s\n' "$action" >"$root/etc/probe.action"
+	local cmd=(timeout "$TIMEOUT" "$O/fence" unshare --pid --fork --mount --net --uts --ipc
+		--cgroup chroot "$root" /init "$@")
+	if [ "$BG" = 1 ]; then
+		in_cgroup "${cmd[@]}" </dev/null >"$out" 2>&1 &
+		bgpid=$!
+		return
+	fi
+	in_cgroup "${cmd[@]}" </dev/null >"$out" 2>&1
+	rc=$?
+}
+
+in_cgroup() {
+	if [ -n "$cg" ]; then
+		# shellcheck disable=SC2016 # $$ is the inner shell's pid
+		sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
+	else
+		"$@"
+	fi
+}
+
+# The host pid of the namespace's PID 1: its root is our chroot and its NSpid ends in 1.
+ns_init_pid() {
+	local st p
+	for st in /proc/[0-9]*/status; do
+		p=${st#/proc/}
+		p=${p%/status}
+		[ "$(readlink "/proc/$p/root" 2>/dev/null)" = "$root" ] || continue
+		if grep -qE '^NSpid:.*[[:space:]]1$' "$st" 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
+has() { grep -qxF -- "$2" "$1"; }
+expect() { # FILE LINE WHAT
+	if has "$1" "$2"; then ok; else bad "$3: no line '$2' in $1"; sed 's/^/  | /' "$1"; fi
+}
+expect_rc() { # WANT WHAT
+	if [ "$rc" = "$1" ]; then ok; else bad "$2: exit status $rc, want $1"; fi
+}
+
+# 1. What the agent inherited; the boot record; the agent's exit 0 -> power-off.
+out=$tmp/inherit.out
+run_init exit:0 "$out" -- "$PROBE_AT" -v4 'two words' -loglevel debug
+expect_rc 130 "agent exit: namespace powered off (SIGINT)"
+expect "$out" "PROBE ppid=1" "agent is a child of PID 1"
+pid=$(sed -n 's/^PROBE pid=//p' "$out")
+expect "$out" "PROBE sid=$pid" "agent leads its own session"
+expect "$out" "PROBE pgid=$pid" "agent leads its own process group"
+expect "$out" "PROBE fds=0,1,2" "agent has fds 0-2 only"
+expect "$out" "PROBE sigblk=0000000000000000" "agent signal mask empty"
+expect "$out" "PROBE sigign=0000000000000000" "agent ignores no signal"
+expect "$out" "PROBE env=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+	"agent env"
+if [ "$(grep -c '^PROBE env=' "$out")" = 1 ]; then ok; else bad "agent env: PATH only"; fi
+expect "$out" "PROBE argc=5" "argc"
+expect "$out" "PROBE argv[2]=two words" "argv byte for byte"
+expect "$out" "PROBE argv[4]=debug" "argv order"
+expect "$out" "PROBE boot.mode=verbatim" "boot record: mode"
+expect "$out" "PROBE boot.argv=two words" "boot record: argv"
+expect "$out" "PROBE boot.lo=up" "boot record: lo"
+expect "$out" "PROBE boot.entropy_port=0" "boot record: entropy port"
+expect "$out" "PROBE boot.entropy_result=none" "boot record: entropy result"
+expect "$out" "PROBE boot.modules_loaded=0" "boot record: modules"
+expect "$out" "PROBE done" "probe ran to the end"
+for k in mounts modules cgroup entropy lo total; do
+	if grep -qE "^PROBE boot\.t_${k}_us=[0-9]+$" "$out"; then ok; else bad "boot record: t_${k}_us"; fi
+done
+if grep -qE '^PROBE boot\.cgroup=(v1|v2)$' "$out"; then ok; else bad "boot record: cgroup"; fi
+
+# 2. Mounts, lo, and hundreds of orphans reaped: a busybox shell as the agent runs the
+# probe (whose grandchildren are orphaned to PID 1), then looks at the system.
+out=$tmp/system.out
+# shellcheck disable=SC2016 # expanded by the agent's shell
+script='/bin/probe >/dev/null; /bin/busybox sleep 1
+z=0; for s in /proc/[0-9]*/stat; do read -r _ _ st _ <"$s" 2>/dev/null && [ "$st" = Z ] && z=$((z+1)); done
+echo "ZOMBIES=$z"
+n=0; for p in /proc/[0-9]*; do n=$((n+1)); done; echo "PROCS=$n"
+/bin/busybox awk "{ print \"MOUNT=\" \$2 \" \" \$3 }" /proc/mounts
+echo "LOFLAGS=$(/bin/busybox cat /sys/class/net/lo/flags)"
+/bin/busybox awk "\$6 == \"lo\" { print \"LO6=\" \$1 }" /proc/net/if_inet6 2>/dev/null
+/bin/busybox ip -4 addr show lo | /bin/busybox awk "/inet / { print \"LO4=\" \$2 }"'
+run_init orphans:300 "$out" -- /bin/busybox sh -c "$script"
+expect_rc 130 "busybox agent exit: power-off"
+expect "$out" "ZOMBIES=0" "every orphan reaped"
+expect "$out" "PROCS=2" "nothing but PID 1 and the shell left"
+for m in "/dev devtmpfs" "/proc proc" "/sys sysfs" "/run tmpfs" "/tmp tmpfs" \
+	"/dev/pts devpts" "/dev/shm tmpfs"; do
+	expect "$out" "MOUNT=$m" "mount $m"
+done
+if grep -qE '^MOUNT=/sys/fs/cgroup (cgroup2|tmpfs)$' "$out"; then ok; else bad "cgroup mount"; fi
+expect "$out" "LOFLAGS=0x9" "lo up (IFF_UP|IFF_LOOPBACK)"
+expect "$out" "LO4=127.0.0.1/8" "lo has 127.0.0.1"
+if [ -e /proc/net/if_inet6 ]; then
+	expect "$out" "LO6=00000000000000000000000000000001" "lo has ::1"
+fi
+
+# 3. SIGTERM to PID 1: the agent gets SIGTERM, then the namespace powers off.
+out=$tmp/sigterm.out
+BG=1
+run_init wait "$out" -- "$PROBE_AT"
+BG=0
+for _ in $(seq 100); do
+	grep -q '^PROBE done' "$out" && break
+	sleep 0.1
+done
+init_pid=$(ns_init_pid)
+if [ -n "$init_pid" ] && grep -q '^PROBE done' "$out"; then
+	kill -TERM "$init_pid"
+	wait "$bgpid"
+	rc=$?
+	expect_rc 130 "SIGTERM to PID 1: power-off"
+	expect "$out" "PROBE got=SIGTERM" "agent got SIGTERM"
+else
+	bad "SIGTERM run: agent did not start"
+	kill "$bgpid" 2>/dev/null
+	wait "$bgpid"
+fi
+
+# 4. The agent's exit status and death by a signal are logged, then power-off.
+out=$tmp/exit7.out
+run_init exit:7 "$out" -- "$PROBE_AT"
+expect_rc 130 "agent exit 7: power-off"
+if grep -q 'uvminit: warning: agent (pid [0-9]*) exited with status 7$' "$out"; then ok; else
+	bad "agent exit status logged"; sed 's/^/  | /' "$out"; fi
+out=$tmp/crash.out
+run_init crash "$out" -- "$PROBE_AT"
+expect_rc 130 "agent crash: power-off"
+if grep -q 'uvminit: warning: agent (pid [0-9]*) killed by signal 11' "$out"; then ok; else
+	bad "agent death by SIGSEGV logged"; sed 's/^/  | /' "$out"; fi
+
+# 5. A missing agent: the path and the errno are logged, then power-off.
+out=$tmp/missing.out
+run_init exit:0 "$out" -- /bin/no-such-agent -v4
+expect_rc 130 "missing agent: power-off"
+expect "$out" "uvminit: error: exec /bin/no-such-agent: No such file or directory" \
+	"missing agent logged"
+
+echo "ns: $pass passed, $fail failed"
+[ "$fail" = 0 ]
