@@ -89,14 +89,25 @@ static int write_text(const char *path, const char *text)
 	return rc;
 }
 
-static int setup_v2(void)
+static int setup_v2(int check_bpf)
 {
 	char *ctl = NULL, line[512];
 	size_t len;
-	int rc;
+	int rc, fd;
 
 	if (mount("cgroup2", CGROUP_ROOT, "cgroup2", NSE, NULL) < 0)
 		return -errno;
+	if (check_bpf) {
+		/* without BPF device control, v2 cannot confine containers' devices */
+		fd = open(CGROUP_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		rc = fd < 0 ? -errno : sys_bpf_device_cgroup_probe(fd);
+		if (fd >= 0)
+			close(fd);
+		if (rc) {
+			umount(CGROUP_ROOT);
+			return rc;
+		}
+	}
 	rc = read_whole_file(CGROUP_ROOT "/cgroup.controllers", &ctl, &len);
 	if (rc) {
 		errno = -rc;
@@ -146,9 +157,7 @@ enum cgroup_result cgroup_setup(enum plan_cgroup forced)
 	int rc;
 
 	if (forced != CGROUP_V1) {
-		rc = forced == CGROUP_V2 ? 0 : sys_bpf_device_cgroup_probe();
-		if (!rc)
-			rc = setup_v2();
+		rc = setup_v2(forced != CGROUP_V2);
 		if (!rc)
 			return CGROUP_RESULT_V2;
 		errno = -rc;

@@ -1,4 +1,5 @@
-/* Loopback: up for IPv4 and IPv6 (where present), through libnl-3 core (netlink).
+/* Loopback up through libnl-3 core (netlink); the kernel then adds 127.0.0.1 and,
+ * where IPv6 is present, ::1.
  * The kernel takes ~15 ms to bring lo up, almost all of it waiting; rtnetlink runs a
  * request in the sender's context, so init sends it from a child process and goes on
  * with the boot, collecting the result later. */

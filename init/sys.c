@@ -16,26 +16,14 @@ int sys_finit_module(int fd, const char *params)
 	return syscall(SYS_finit_module, fd, params, 0) < 0 ? -errno : 0;
 }
 
-int sys_bpf_device_cgroup_probe(void)
+int sys_bpf_device_cgroup_probe(int cgroup_fd)
 {
-	/* r0 = 1; exit: "allow" */
-	struct bpf_insn prog[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	union bpf_attr attr;
-	long fd;
 
 	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
-	attr.insns = (uint64_t)(uintptr_t)prog;
-	attr.insn_cnt = 2;
-	attr.license = (uint64_t)(uintptr_t)"GPL";
-	fd = syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
-	if (fd < 0)
-		return -errno;
-	close((int)fd);
-	return 0;
+	attr.query.target_fd = (uint32_t)cgroup_fd;
+	attr.query.attach_type = BPF_CGROUP_DEVICE;
+	return syscall(SYS_bpf, BPF_PROG_QUERY, &attr, sizeof(attr)) < 0 ? -errno : 0;
 }
 
 int sys_add_entropy(int fd, const void *buf, size_t len)
