@@ -1,0 +1,881 @@
+/* Host tests of vsockexec over its AF_UNIX test build (never AF_VSOCK).
+ *
+ *   vxtest VSOCKEXEC            runs every check; exit 0 when all pass
+ *   vxtest helper MODE ARGS...  the program that vsockexec runs in the checks
+ *
+ * Each check asserts on exact bytes, exit statuses and fd counts; none on time. An
+ * alarm is only a safety net so that a hung vsockexec fails the step, not CI. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RING 1048576u /* RELAY_RING_SIZE, as documented */
+
+static const char *vx;
+static char self[PATH_MAX];
+static char dir[] = "/tmp/vxtest.XXXXXX";
+static int failures, checks;
+
+#define CHECK(cond, ...)                                                              \
+	do {                                                                          \
+		checks++;                                                             \
+		if (!(cond)) {                                                        \
+			failures++;                                                   \
+			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+			fprintf(stderr, __VA_ARGS__);                                 \
+			fputc('\n', stderr);                                          \
+		}                                                                     \
+	} while (0)
+
+#define DIE(...)                                                                      \
+	do {                                                                          \
+		fprintf(stderr, "vxtest: " __VA_ARGS__);                              \
+		fprintf(stderr, ": %s\n", strerror(errno));                           \
+		exit(2);                                                              \
+	} while (0)
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static void buf_add(struct buf *b, const void *d, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->p = realloc(b->p, b->cap);
+		if (!b->p)
+			DIE("realloc");
+	}
+	memcpy(b->p + b->len, d, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+
+static void buf_free(struct buf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof(*b));
+}
+
+static unsigned char pat(uint64_t i)
+{
+	return (unsigned char)(i % 251);
+}
+
+/* ---- the helper program ---------------------------------------------------------- */
+
+static void write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n) {
+		ssize_t w = write(fd, c, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			exit(90);
+		c += w;
+		n -= (size_t)w;
+	}
+}
+
+__attribute__((format(printf, 2, 3)))
+static void say(int fd, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	write_all(fd, line, (size_t)n);
+}
+
+static void write_pattern(int fd, uint64_t from, uint64_t n)
+{
+	static unsigned char b[65536];
+	uint64_t done = 0;
+
+	while (done < n) {
+		size_t k = n - done < sizeof(b) ? (size_t)(n - done) : sizeof(b), i;
+
+		for (i = 0; i < k; i++)
+			b[i] = pat(from + done + i);
+		write_all(fd, b, k);
+		done += k;
+	}
+}
+
+static void wait_byte(const char *fifo)
+{
+	char c;
+	int fd = open(fifo, O_RDONLY);
+
+	if (fd < 0 || read(fd, &c, 1) != 1)
+		exit(91);
+	close(fd);
+}
+
+static void post_byte(const char *fifo)
+{
+	int fd = open(fifo, O_WRONLY);
+
+	if (fd < 0 || write(fd, "x", 1) != 1)
+		exit(92);
+	close(fd);
+}
+
+static void on_trap(int sig)
+{
+	_exit(sig == SIGTERM ? 42 : 43);
+}
+
+static int helper(int argc, char **argv)
+{
+	const char *m = argv[2];
+
+	if (!strcmp(m, "echo") && argc > 3) {
+		say(1, "%s\n", argv[3]);
+		say(2, "E:%s\n", argv[3]);
+		return 0;
+	}
+	if (!strcmp(m, "exit") && argc > 3)
+		return atoi(argv[3]);
+	if (!strcmp(m, "kill") && argc > 3) {
+		struct rlimit no_core = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &no_core);
+		signal(atoi(argv[3]), SIG_DFL);
+		raise(atoi(argv[3]));
+		return 99;
+	}
+	if (!strcmp(m, "fds")) {
+		DIR *d = opendir("/proc/self/fd");
+		struct dirent *e;
+		char list[256] = "";
+
+		while (d && (e = readdir(d))) {
+			if (e->d_name[0] == '.' || atoi(e->d_name) == dirfd(d))
+				continue;
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				 list[0] ? "," : "", e->d_name);
+		}
+		say(1, "fds=%s\n", list);
+		return 0;
+	}
+	if (!strcmp(m, "sigstate")) {
+		FILE *f = fopen("/proc/self/status", "r");
+		char line[256];
+
+		while (f && fgets(line, sizeof(line), f))
+			if (!strncmp(line, "SigBlk:", 7) || !strncmp(line, "SigIgn:", 7))
+				say(1, "%s", line);
+		return 0;
+	}
+	if (!strcmp(m, "cat")) {
+		char b[4096];
+		ssize_t n;
+
+		while ((n = read(0, b, sizeof(b))) > 0)
+			write_all(1, b, (size_t)n);
+		return 0;
+	}
+	if (!strcmp(m, "flood") && argc > 3) {
+		uint64_t n = strtoull(argv[3], NULL, 10);
+
+		write_pattern(1, 0, n);
+		say(2, "written=%llu\n", (unsigned long long)n);
+		return 5;
+	}
+	if (!strcmp(m, "phases") && argc > 5) {
+		uint64_t n = strtoull(argv[5], NULL, 10);
+		int queued;
+
+		say(1, "before\n");
+		wait_byte(argv[3]);
+		write_pattern(1, 0, n);
+		/* wait until the relay has taken every byte out of the pipe */
+		while (ioctl(1, FIONREAD, &queued) == 0 && queued > 0)
+			nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+		post_byte(argv[4]);
+		wait_byte(argv[3]);
+		say(1, "after\n");
+		return 9;
+	}
+	if (!strcmp(m, "yes")) {
+		static char b[4096];
+
+		memset(b, 'y', sizeof(b));
+		for (;;)
+			write_all(1, b, sizeof(b));
+	}
+	if (!strcmp(m, "trap")) {
+		signal(SIGTERM, on_trap);
+		signal(SIGINT, on_trap);
+		say(2, "ready\n");
+		for (;;)
+			pause();
+	}
+	fprintf(stderr, "helper: bad mode %s\n", m);
+	return 98;
+}
+
+/* ---- the driver ------------------------------------------------------------------ */
+
+static void sock_path(struct sockaddr_un *sa, uint32_t port)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/%u", dir, port);
+}
+
+static int listen_port(uint32_t port, int backlog)
+{
+	struct sockaddr_un sa;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	sock_path(&sa, port);
+	unlink(sa.sun_path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, backlog) < 0)
+		DIE("listen %u", port);
+	return fd;
+}
+
+static void unlisten(int fd, uint32_t port)
+{
+	struct sockaddr_un sa;
+
+	sock_path(&sa, port);
+	unlink(sa.sun_path);
+	close(fd);
+}
+
+static int accept_one(int lfd)
+{
+	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+	if (fd < 0)
+		DIE("accept");
+	return fd;
+}
+
+struct run {
+	pid_t pid;
+	int out, err;
+};
+
+/* Starts vsockexec with args (NULL-terminated; the word "@" stands for this helper).
+ * mask_env: the caller blocks SIGTERM and ignores SIGUSR1 first, to see them reset. */
+static struct run spawn(bool mask_env, const char *const *args)
+{
+	const char *argv[32];
+	int o[2], e[2], n = 0, i;
+	struct run r;
+
+	argv[n++] = vx;
+	for (i = 0; args[i] && n < 30; i++)
+		argv[n++] = !strcmp(args[i], "@") ? self : args[i];
+	argv[n] = NULL;
+	if (pipe2(o, O_CLOEXEC) < 0 || pipe2(e, O_CLOEXEC) < 0)
+		DIE("pipe");
+	r.pid = fork();
+	if (r.pid < 0)
+		DIE("fork");
+	if (r.pid == 0) {
+		sigset_t set;
+
+		dup2(o[1], 1);
+		dup2(e[1], 2);
+		/* vsockexec starts with 0-2 only, whatever ran this test */
+		for (i = 3; i < 1024; i++)
+			close(i);
+		if (mask_env) {
+			sigemptyset(&set);
+			sigaddset(&set, SIGTERM);
+			sigprocmask(SIG_BLOCK, &set, NULL);
+			signal(SIGUSR1, SIG_IGN);
+		}
+		execv(vx, (char *const *)argv);
+		_exit(200);
+	}
+	close(o[1]);
+	close(e[1]);
+	r.out = o[0];
+	r.err = e[0];
+	return r;
+}
+
+static int wait_status(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			DIE("waitpid");
+	return st;
+}
+
+/* Reads stdout and stderr of r to EOF, then reaps it. Returns the wait status. */
+static int finish(struct run *r, struct buf *out, struct buf *err)
+{
+	struct pollfd p[2] = { { .fd = r->out, .events = POLLIN }, { .fd = r->err, .events = POLLIN } };
+	struct buf *dst[2] = { out, err };
+	char b[65536];
+	int open_fds = 2, i;
+
+	while (open_fds) {
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			DIE("poll");
+		for (i = 0; i < 2; i++) {
+			ssize_t n;
+
+			if (p[i].fd < 0 || !p[i].revents)
+				continue;
+			n = read(p[i].fd, b, sizeof(b));
+			if (n > 0) {
+				buf_add(dst[i], b, (size_t)n);
+				continue;
+			}
+			close(p[i].fd);
+			p[i].fd = -1;
+			open_fds--;
+		}
+	}
+	return wait_status(r->pid);
+}
+
+static void read_to_eof(int fd, struct buf *b)
+{
+	char c[65536];
+	ssize_t n;
+
+	while ((n = read(fd, c, sizeof(c))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		buf_add(b, c, (size_t)n);
+	}
+}
+
+/* Reads from fd until exactly want bytes arrived (or EOF). */
+static void read_n(int fd, struct buf *b, size_t want)
+{
+	char c[65536];
+
+	while (b->len < want) {
+		size_t k = want - b->len < sizeof(c) ? want - b->len : sizeof(c);
+		ssize_t n = read(fd, c, k);
+
+		if (n <= 0)
+			break;
+		buf_add(b, c, (size_t)n);
+	}
+}
+
+static bool exited_with(int st, int code)
+{
+	return WIFEXITED(st) && WEXITSTATUS(st) == code;
+}
+
+static int count_fds(pid_t pid)
+{
+	char path[64];
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* b is exactly lines a and b, in either order (the program and the relay run at once) */
+static bool two_lines(const struct buf *b, const char *x, const char *y)
+{
+	size_t lx = strlen(x), ly = strlen(y);
+
+	if (!b->p || b->len != lx + ly)
+		return false;
+	return (!memcmp(b->p, x, lx) && !memcmp(b->p + lx, y, ly)) ||
+	       (!memcmp(b->p, y, ly) && !memcmp(b->p + ly, x, lx));
+}
+
+/* runs vsockexec to completion; returns the wait status */
+static int run(const char *const *args, struct buf *out, struct buf *err)
+{
+	struct run r = spawn(false, args);
+
+	return finish(&r, out, err);
+}
+
+/* ---- the checks ------------------------------------------------------------------ */
+
+static void t_usage(void)
+{
+	static const char *const bad[][5] = {
+		{ NULL },
+		{ "-e", "0", "@", "helper", NULL },
+		{ "-t", "abc", "@", NULL },
+		{ "--bogus", "@", NULL },
+		{ "-r", "-o", NULL },
+		{ "-c", "-1", "@", NULL },
+	};
+	struct buf out = { 0 }, err = { 0 };
+	size_t i;
+	int st;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		st = run(bad[i], &out, &err);
+		CHECK(exited_with(st, 125), "usage case %zu: status %#x", i, st);
+		CHECK(out.len == 0, "usage case %zu: stdout not empty", i);
+		CHECK(err.len > 0 && !strncmp(err.p, "vsockexec: ", 11) &&
+			      strchr(err.p, '\n') == err.p + err.len - 1 &&
+			      strstr(err.p, "(try --help)\n"),
+		      "usage case %zu: not one line: [%s]", i, err.p ? err.p : "");
+		buf_free(&out);
+		buf_free(&err);
+	}
+	st = run((const char *const[]){ "--help", NULL }, &out, &err);
+	CHECK(exited_with(st, 0) && out.len && !strncmp(out.p, "usage: vsockexec ", 17) && !err.len,
+	      "--help: status %#x", st);
+	buf_free(&out);
+	buf_free(&err);
+	st = run((const char *const[]){ "-V", NULL }, &out, &err);
+	CHECK(exited_with(st, 0) && out.len && !strncmp(out.p, "vsockexec (uvminit) ", 20),
+	      "-V: status %#x", st);
+	buf_free(&out);
+	buf_free(&err);
+}
+
+static void t_exit_codes(void)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGABRT, SIGFPE, SIGKILL,
+				    SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM };
+	struct buf out = { 0 }, err = { 0 };
+	char num[16];
+	size_t i;
+	int n, st, bad_direct = 0, bad_relay = 0;
+
+	for (n = 0; n < 256; n++) {
+		snprintf(num, sizeof(num), "%d", n);
+		st = run((const char *const[]){ "@", "helper", "exit", num, NULL }, &out, &err);
+		bad_direct += !exited_with(st, n);
+		buf_free(&out);
+		buf_free(&err);
+		st = run((const char *const[]){ "-r", "-t", "50", "-e", "7", "@", "helper", "exit",
+						num, NULL },
+			 &out, &err);
+		bad_relay += !exited_with(st, n);
+		buf_free(&out);
+		buf_free(&err);
+	}
+	CHECK(bad_direct == 0, "%d of 256 exit codes wrong in direct mode", bad_direct);
+	CHECK(bad_relay == 0, "%d of 256 exit codes wrong in relay mode", bad_relay);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		snprintf(num, sizeof(num), "%d", sigs[i]);
+		st = run((const char *const[]){ "@", "helper", "kill", num, NULL }, &out, &err);
+		CHECK(WIFSIGNALED(st) && WTERMSIG(st) == sigs[i], "direct, signal %d: %#x", sigs[i], st);
+		buf_free(&out);
+		buf_free(&err);
+		st = run((const char *const[]){ "-r", "-t", "50", "-e", "7", "@", "helper", "kill", num,
+						NULL },
+			 &out, &err);
+		CHECK(exited_with(st, 128 + sigs[i]), "relay, signal %d: %#x", sigs[i], st);
+		buf_free(&out);
+		buf_free(&err);
+	}
+}
+
+static void t_exec_failures(void)
+{
+	struct buf out = { 0 }, err = { 0 };
+	char plain[PATH_MAX];
+	int st, fd, relay;
+
+	snprintf(plain, sizeof(plain), "%s/not-executable", dir);
+	fd = open(plain, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+	close(fd);
+	for (relay = 0; relay < 2; relay++) {
+		const char *mode = relay ? "-r" : "--";
+
+		st = run((const char *const[]){ mode, "/nonexistent/prog", NULL }, &out, &err);
+		CHECK(exited_with(st, 127) &&
+			      !strcmp(err.p ? err.p : "",
+				      "vsockexec: /nonexistent/prog: No such file or directory\n"),
+		      "%s missing program: %#x [%s]", mode, st, err.p ? err.p : "");
+		buf_free(&out);
+		buf_free(&err);
+		st = run((const char *const[]){ mode, plain, NULL }, &out, &err);
+		CHECK(exited_with(st, 126) && err.p && strstr(err.p, "Permission denied"),
+		      "%s not executable: %#x [%s]", mode, st, err.p ? err.p : "");
+		buf_free(&out);
+		buf_free(&err);
+	}
+}
+
+static void t_no_listener(void)
+{
+	struct buf out = { 0 }, err = { 0 };
+	int st;
+
+	st = run((const char *const[]){ "-t", "500", "-o", "11", "-e", "11", "@", "helper", "echo",
+					"hello", NULL },
+		 &out, &err);
+	CHECK(exited_with(st, 0), "status %#x", st);
+	CHECK(out.p && !strcmp(out.p, "hello\n"), "stdout stays inherited: [%s]", out.p);
+	CHECK(err.p && !strcmp(err.p, "vsockexec: port 11: No such file or directory; "
+				      "stdout,stderr left as inherited\nE:hello\n"),
+	      "stderr: [%s]", err.p);
+	buf_free(&out);
+	buf_free(&err);
+	st = run((const char *const[]){ "-r", "-t", "100", "-o", "11", "@", "helper", "echo",
+					"hello", NULL },
+		 &out, &err);
+	CHECK(exited_with(st, 0), "relay: status %#x", st);
+	CHECK(out.len == 0, "relay: stdout went to the relay: [%s]", out.p);
+	CHECK(two_lines(&err, "vsockexec: port 11: No such file or directory; relaying when the "
+			      "host listens (newest 1048576 bytes kept)\n", "E:hello\n"),
+	      "relay: stderr: [%s]", err.p);
+	buf_free(&out);
+	buf_free(&err);
+}
+
+/* a listener whose backlog is full: connects cannot complete */
+static int full_listener(uint32_t port, int *dummies, int max)
+{
+	int lfd = listen_port(port, 0), n = 0;
+	struct sockaddr_un sa;
+
+	sock_path(&sa, port);
+	while (n < max) {
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+			close(fd);
+			break;
+		}
+		dummies[n++] = fd;
+	}
+	return lfd;
+}
+
+static void t_never_accepts(void)
+{
+	struct buf out = { 0 }, err = { 0 };
+	int dummies[8], nd, lfd, st, i;
+
+	lfd = full_listener(12, dummies, 8);
+	for (nd = 0; nd < 8 && dummies[nd] >= 0; nd++) {
+	}
+	st = run((const char *const[]){ "-t", "300", "-o", "12", "@", "helper", "echo", "hi", NULL },
+		 &out, &err);
+	CHECK(exited_with(st, 0), "status %#x", st);
+	CHECK(out.p && !strcmp(out.p, "hi\n"), "the program ran on inherited stdout: [%s]", out.p);
+	CHECK(err.p && !strcmp(err.p, "vsockexec: port 12: Operation timed out; stdout left as "
+				      "inherited\nE:hi\n"),
+	      "stderr: [%s]", err.p);
+	buf_free(&out);
+	buf_free(&err);
+	st = run((const char *const[]){ "-r", "-t", "300", "-o", "12", "@", "helper", "echo", "hi",
+					NULL },
+		 &out, &err);
+	CHECK(exited_with(st, 0), "relay: status %#x", st);
+	CHECK(two_lines(&err, "vsockexec: port 12: Resource temporarily unavailable; relaying when "
+			      "the host listens (newest 1048576 bytes kept)\n", "E:hi\n"),
+	      "relay: stderr: [%s]", err.p);
+	buf_free(&out);
+	buf_free(&err);
+	for (i = 0; i < 8 && i < nd; i++)
+		close(dummies[i]);
+	unlisten(lfd, 12);
+}
+
+static void t_accepts_never_reads(void)
+{
+	struct buf out = { 0 }, err = { 0 }, got = { 0 };
+	const char *const args[] = { "-r", "-t", "200", "-o", "13", "@", "helper", "flood",
+				     "8388608", NULL };
+	int lfd = listen_port(13, 4), c, st;
+	struct run r = spawn(false, args);
+
+	c = accept_one(lfd);
+	/* not a byte read until vsockexec is gone */
+	st = finish(&r, &out, &err);
+	CHECK(exited_with(st, 5), "the program's own status: %#x", st);
+	CHECK(err.p && !strcmp(err.p, "written=8388608\n"), "the program wrote it all: [%s]", err.p);
+	read_to_eof(c, &got);
+	CHECK(got.len < 8388608, "a stuck host holds only what fits: %zu", got.len);
+	close(c);
+	unlisten(lfd, 13);
+	buf_free(&out);
+	buf_free(&err);
+	buf_free(&got);
+}
+
+static void t_connected(void)
+{
+	struct buf out = { 0 }, err = { 0 }, got = { 0 };
+	int lfd = listen_port(14, 4), c, st, relay;
+	struct run r;
+
+	/* one port for stdin, stdout and stderr: one connection */
+	r = spawn(false, (const char *const[]){ "-i", "14", "-o", "14", "-e", "14", "@", "helper",
+						"cat", NULL });
+	c = accept_one(lfd);
+	CHECK(write(c, "ping\n", 5) == 5, "write");
+	shutdown(c, SHUT_WR);
+	read_to_eof(c, &got);
+	close(c);
+	st = finish(&r, &out, &err);
+	CHECK(exited_with(st, 0) && !out.len && !err.len, "cat: %#x [%s]", st, err.p);
+	CHECK(got.p && !strcmp(got.p, "ping\n"), "cat over one connection: [%s]", got.p);
+	fcntl(lfd, F_SETFL, O_NONBLOCK);
+	CHECK(accept(lfd, NULL, NULL) < 0 && errno == EAGAIN, "a second connection was made");
+	fcntl(lfd, F_SETFL, 0);
+	buf_free(&out);
+	buf_free(&err);
+	buf_free(&got);
+	for (relay = 0; relay < 2; relay++) {
+		const char *m = relay ? "-r" : "--";
+
+		r = spawn(false, (const char *const[]){ "-o", "14", "-e", "14", m, "@", "helper",
+							"fds", NULL });
+		c = accept_one(lfd);
+		read_to_eof(c, &got);
+		close(c);
+		st = finish(&r, &out, &err);
+		CHECK(exited_with(st, 0), "%s fds: %#x", m, st);
+		CHECK(got.p && !strcmp(got.p, "fds=0,1,2\n"), "%s: the program's fds: [%s]", m, got.p);
+		buf_free(&got);
+		buf_free(&out);
+		buf_free(&err);
+		r = spawn(true, (const char *const[]){ "-o", "14", m, "@", "helper", "sigstate", NULL });
+		c = accept_one(lfd);
+		read_to_eof(c, &got);
+		close(c);
+		st = finish(&r, &out, &err);
+		CHECK(exited_with(st, 0), "%s sigstate: %#x", m, st);
+		CHECK(got.p && !strcmp(got.p, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n"),
+		      "%s: the program's signal state: [%s]", m, got.p);
+		buf_free(&got);
+		buf_free(&out);
+		buf_free(&err);
+	}
+	unlisten(lfd, 14);
+}
+
+static void t_drop_and_return(void)
+{
+	const uint64_t total = 2 * RING + 12345;
+	char go[PATH_MAX], done[PATH_MAX], tot[32], line[64], c1;
+	struct buf out = { 0 }, err = { 0 }, got = { 0 };
+	int lfd, c, st, gofd, donefd;
+	struct run r;
+	size_t ll, i, bad = 0;
+
+	snprintf(go, sizeof(go), "%s/go", dir);
+	snprintf(done, sizeof(done), "%s/done", dir);
+	snprintf(tot, sizeof(tot), "%llu", (unsigned long long)total);
+	if (mkfifo(go, 0600) < 0 || mkfifo(done, 0600) < 0)
+		DIE("mkfifo");
+	lfd = listen_port(15, 4);
+	r = spawn(false, (const char *const[]){ "-r", "-o", "15", "@", "helper", "phases", go, done,
+						tot, NULL });
+	c = accept_one(lfd);
+	read_n(c, &got, 7);
+	CHECK(got.p && !strcmp(got.p, "before\n"), "first connection: [%s]", got.p);
+	buf_free(&got);
+	/* the host goes away; the program writes 2 MiB + 12345 bytes meanwhile */
+	close(c);
+	unlisten(lfd, 15);
+	gofd = open(go, O_WRONLY | O_CLOEXEC);
+	CHECK(write(gofd, "x", 1) == 1, "go");
+	donefd = open(done, O_RDONLY | O_CLOEXEC);
+	CHECK(read(donefd, &c1, 1) == 1, "done");
+	/* the relay holds the newest RING bytes; the host comes back */
+	lfd = listen_port(15, 4);
+	c = accept_one(lfd);
+	CHECK(write(gofd, "x", 1) == 1, "go again");
+	read_to_eof(c, &got);
+	st = finish(&r, &out, &err);
+	CHECK(exited_with(st, 9), "status %#x", st);
+	ll = (size_t)snprintf(line, sizeof(line), "vsockexec: dropped %llu bytes\n",
+			      (unsigned long long)(total - RING));
+	CHECK(got.len == ll + RING + 6, "after the reconnect: %zu bytes, want %zu", got.len,
+	      ll + RING + 6);
+	CHECK(got.len >= ll && !memcmp(got.p, line, ll), "the drop line: [%.60s]", got.p);
+	for (i = 0; got.len == ll + RING + 6 && i < RING; i++)
+		bad += (unsigned char)got.p[ll + i] != pat(total - RING + i);
+	CHECK(bad == 0, "%zu bytes of the kept data differ", bad);
+	CHECK(got.len >= 6 && !memcmp(got.p + got.len - 6, "after\n", 6), "data after the reconnect");
+	close(c);
+	close(gofd);
+	close(donefd);
+	unlisten(lfd, 15);
+	buf_free(&out);
+	buf_free(&err);
+	buf_free(&got);
+}
+
+static bool sigpipe_ignored(pid_t pid)
+{
+	unsigned long long ign = 0;
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "SigIgn:", 7))
+			ign = strtoull(line + 7, NULL, 16);
+	if (f)
+		fclose(f);
+	return ign & (1ull << (SIGPIPE - 1));
+}
+
+static void t_reconnects(void)
+{
+	enum { CYCLES = 10000 };
+	struct buf out = { 0 }, err = { 0 };
+	int lfd = listen_port(16, 4), c, st, i, first = -1, fds, changed = 0;
+	struct run r = spawn(false, (const char *const[]){ "-r", "-o", "16", "@", "helper", "yes",
+							   NULL });
+	char b[16];
+
+	for (i = 0; i < CYCLES; i++) {
+		c = accept_one(lfd);
+		if (read(c, b, 1) != 1)
+			CHECK(0, "cycle %d: no data", i);
+		/* count while the relay is connected and idle-free: its steady fd set */
+		if (i % 500 == 0 || i == CYCLES - 1) {
+			fds = count_fds(r.pid);
+			if (first < 0)
+				first = fds;
+			changed += fds != first;
+		}
+		close(c);
+		if (i == CYCLES / 2) {
+			/* a while with nobody listening: failed attempts must not leak either */
+			unlisten(lfd, 16);
+			nanosleep(&(struct timespec){ 0, 200 * 1000000 }, NULL);
+			lfd = listen_port(16, 4);
+		}
+	}
+	CHECK(sigpipe_ignored(r.pid), "SIGPIPE is not ignored in the relay");
+	CHECK(first > 0 && changed == 0, "the relay's fd count moved from %d (%d samples differ)",
+	      first, changed);
+	kill(r.pid, SIGTERM);
+	st = finish(&r, &out, &err);
+	CHECK(exited_with(st, 128 + SIGTERM), "SIGTERM reached the program: %#x", st);
+	unlisten(lfd, 16);
+	buf_free(&out);
+	buf_free(&err);
+}
+
+static void t_forward_signals(void)
+{
+	static const int sig[2] = { SIGTERM, SIGINT };
+	struct buf out = { 0 }, err = { 0 };
+	int i, st;
+
+	for (i = 0; i < 2; i++) {
+		struct run r = spawn(false, (const char *const[]){ "-r", "-t", "100", "-o", "17", "@",
+								   "helper", "trap", NULL });
+		char b[512];
+		size_t n = 0;
+		ssize_t k;
+
+		/* stderr is not relayed here: wait for the program's "ready" on it */
+		while (n < sizeof(b) - 1 && (k = read(r.err, b + n, sizeof(b) - 1 - n)) > 0) {
+			n += (size_t)k;
+			b[n] = 0;
+			if (strstr(b, "ready\n"))
+				break;
+		}
+		buf_add(&err, b, n);
+		kill(r.pid, sig[i]);
+		st = finish(&r, &out, &err);
+		CHECK(exited_with(st, 42 + i), "signal %d forwarded: %#x", sig[i], st);
+		buf_free(&out);
+		buf_free(&err);
+	}
+}
+
+static void cleanup(void)
+{
+	char cmd[PATH_MAX + 16];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "vxtest: could not remove %s\n", dir);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(void);
+	} tests[] = {
+		{ "usage", t_usage },
+		{ "exec failures", t_exec_failures },
+		{ "no listener", t_no_listener },
+		{ "listener that never accepts", t_never_accepts },
+		{ "listener that accepts and never reads", t_accepts_never_reads },
+		{ "connected: shared port, fds, signal state", t_connected },
+		{ "host drops and comes back", t_drop_and_return },
+		{ "10000 reconnects, constant fds", t_reconnects },
+		{ "SIGTERM and SIGINT forwarded", t_forward_signals },
+		{ "exit codes 0-255 and signals", t_exit_codes },
+	};
+	size_t i;
+
+	if (argc > 2 && !strcmp(argv[1], "helper"))
+		return helper(argc, argv);
+	if (argc != 2) {
+		fprintf(stderr, "usage: vxtest VSOCKEXEC\n");
+		return 2;
+	}
+	vx = argv[1];
+	if (!realpath("/proc/self/exe", self) || !mkdtemp(dir))
+		DIE("setup");
+	setenv("UVMINIT_TEST_SOCKDIR", dir, 1);
+	signal(SIGPIPE, SIG_IGN);
+	alarm(120); /* a safety net only: a hung vsockexec fails the step */
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		int before = failures;
+
+		tests[i].fn();
+		printf("%s vsockexec: %s\n", failures == before ? "ok  " : "FAIL", tests[i].name);
+		fflush(stdout);
+	}
+	cleanup();
+	printf("vsockexec: %d checks, %d failed\n", checks, failures);
+	return failures ? 1 : 0;
+}
