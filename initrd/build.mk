@@ -48,5 +48,5 @@ bench-initrd: $(INITRD_INPUTS)
 bench-boot: all $(BOOT_PREREQS)
 	$(Q)O=$(O) N=$(N) scripts/bench-boot
 
-TEST_STEPS += test-initrd
+TEST_STEPS += test-initrd test-boot
 

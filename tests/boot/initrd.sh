@@ -56,7 +56,7 @@ check "/init matches build/init" cmp -s "$tmp/x/init" "$O/init"
 check "/bin/gcs defaults to build/probe" cmp -s "$tmp/x/bin/gcs" "$O/probe"
 mods=$(grep -v '^#' "$tmp/x/etc/uvminit/modules" | tr '\n' ' ')
 check "module list in dependency order" [ "$mods" = \
-	"/lib/modules/vsock.ko /lib/modules/vmw_vsock_virtio_transport_common.ko /lib/modules/vsock_loopback.ko " ]
+	"/lib/modules/vsock.ko /lib/modules/vmw_vsock_virtio_transport_common.ko /lib/modules/vsock_loopback.ko /lib/modules/overlay.ko " ]
 for m in $mods; do
 	check "module $m is in the image" test -s "$tmp/x$m"
 done

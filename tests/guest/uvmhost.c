@@ -17,8 +17,8 @@
  *       ok: print what arrives; noread: accept, never read; drop: close the first
  *       connection and the listener, listen again 300 ms later
  *   uvmhost.entropy_port=N, uvmhost.log_port=N               (defaults 1 and 109)
- *   uvmhost.watch=1      report "HOST agent waiting" once the agent (comm "gcs") blocks
- *                        SIGTERM (the probe's `wait` action)
+ *   uvmhost.watch=1      report "HOST agent waiting" once the agent (comm "gcs") catches
+ *                        SIGTERM and sleeps (the probe's `wait` action)
  *   uvmhost.kill1=TERM|INT   then send that signal to PID 1
  *   uvmhost.rss=1        then report PID 1's VmRSS
  * Every event is reported on the console at once, one line each, prefixed "HOST ":
@@ -381,7 +381,11 @@ static void on_data(struct conn *c)
 	}
 }
 
-/* The agent is waiting once a process named gcs blocks SIGTERM (probe action wait). */
+/*
+ * The agent is waiting once a process named gcs catches SIGTERM and sleeps: the probe's
+ * `wait` action installs its handler, then sleeps in sigwait (which, while it waits,
+ * takes SIGTERM out of the blocked set, so SigBlk cannot tell).
+ */
 static pid_t agent_waiting(void)
 {
 	char path[64], status[2048], *p;
@@ -399,7 +403,9 @@ static pid_t agent_waiting(void)
 		snprintf(path, sizeof(path), "/proc/%u/status", pid);
 		if (read_small(path, status, sizeof(status)) || strncmp(status, "Name:\tgcs\n", 10))
 			continue;
-		p = strstr(status, "\nSigBlk:\t");
+		if (!strstr(status, "\nState:\tS"))
+			continue;
+		p = strstr(status, "\nSigCgt:\t");
 		if (p && strtoull(p + 9, NULL, 16) & (1ull << (SIGTERM - 1)))
 			found = (pid_t)pid;
 	}

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# The boot scenario suite: boots build/init in qemu (TCG) with the in-guest host
+# (tests/guest/) and checks the facts the probe and the host report. See docs/boot.md.
+#
+#   tests/boot/run.sh [NAME-PATTERN]      (make test-boot)
+#
+# J=2 VMs at a time (default), T=90 s timeout per VM, VERBOSE=1 lists every passing
+# check. Console logs are kept in $O/boot-tests/NAME.log.
+set -euo pipefail
+
+O=${O:-build}
+J=${J:-2}
+T=${T:-90}
+PATTERN=${1:-}
+export O
+cd "$(dirname "$0")/../.."
+# shellcheck source=tests/boot/lib.sh
+. tests/boot/lib.sh
+
+DIR=$O/boot-tests
+rm -rf "$DIR" && mkdir -p "$DIR"
+
+AGENT="/bin/gcs -v4 -log-format json -loglevel debug"
+NAMES=() PARAMS=() ARGS=() OPTS=() CHECKS=()
+scenario() { # scenario NAME PARAMS INITARGS|- CHECKS [HARNESS-OPTS]
+	[ -z "$PATTERN" ] || [[ $1 == *$PATTERN* ]] || return 0
+	NAMES+=("$1") PARAMS+=("$2") ARGS+=("$3") CHECKS+=("$4") OPTS+=("${5:-}")
+}
+
+# --- every mode against every hcsshim command shape ------------------------------------
+# shape name | init args | the agent's argv | the command as given (after init's options)
+SHAPES=(
+	"e109|-e 1 /bin/vsockexec -e 109 $AGENT|$AGENT|/bin/vsockexec -e 109 $AGENT"
+	"o109|-e 1 /bin/vsockexec -o 109 -e 109 $AGENT|$AGENT|/bin/vsockexec -o 109 -e 109 $AGENT"
+	"relay|-e 1 /bin/vsockexec -r -e 109 $AGENT|$AGENT|/bin/vsockexec -r -e 109 $AGENT"
+	"w|-e 1 -w /bin/vsockexec -e 109 $AGENT -scrub-logs=false|$AGENT -scrub-logs=false|/bin/vsockexec -e 109 $AGENT -scrub-logs=false"
+	"core|-e 1 /bin/vsockexec -e 109 $AGENT -scrub-logs=false -core-dump-location /run/cores|$AGENT -scrub-logs=false -core-dump-location /run/cores|/bin/vsockexec -e 109 $AGENT -scrub-logs=false -core-dump-location /run/cores"
+	"bare|-e 1 $AGENT|$AGENT|$AGENT"
+)
+# Each mode is spelled a different legal way per shape: booleans, last one wins.
+declare -A DIRECT=([e109]="uvminit.migratable=1" [o109]="uvminit.migratable=yes"
+	[relay]="uvminit.migratable=0 uvminit.migratable=1" [w]="uvminit.migratable=true"
+	[core]="uvminit.migratable=on hcsshim.cgroup=v1" [bare]="uvminit.migratable=1")
+declare -A WRAPPED=([e109]="uvminit.migratable=0" [o109]="uvminit.migratable=off"
+	[relay]="uvminit.migratable=no" [w]="uvminit.migratable=false"
+	[core]="uvminit.migratable=0 uvminit.cgroup=v1" [bare]="uvminit.migratable=0")
+declare -A VERBATIM=([core]="uvminit.cgroup=v1")
+
+for s in "${SHAPES[@]}"; do
+	IFS='|' read -r shape args agent given <<<"$s"
+	common="agent_ran; entropy_ok; t 'agent argv byte for byte' argv_is $agent"
+	# verbatim: the command exactly as given.
+	chk="$common; agent_clean $([ "$shape" = relay ] && echo relay); mode_is verbatim; t 'boot argv is the command as given' boot_argv_is $given"
+	case $shape in
+	bare) chk+="; no_log_port" ;;
+	*) chk+="; log_port_used" ;;
+	esac
+	case $shape in core) chk+="; t 'cgroup v1 forced' fact boot.cgroup=v1" ;; esac
+	scenario "verbatim-$shape" "${VERBATIM[$shape]:-}" "$args" "$chk"
+	# direct: the agent alone, the log port never touched.
+	chk="$common; agent_clean; mode_is direct; t 'boot argv is the bare agent' boot_argv_is $agent; no_log_port"
+	case $shape in
+	w) chk+="; t '-w refused, named in the boot record' grep -q '^boot.error=.*-w' \"\$FACTS\"" ;;
+	core) chk+="; t 'hcsshim.cgroup=v1 honoured' fact boot.cgroup=v1" ;;
+	esac
+	scenario "direct-$shape" "${DIRECT[$shape]}" "$args" "$chk"
+	# wrapped: under vsockexec on the log port, never twice.
+	chk="$common; agent_clean $(case $shape in relay | bare) echo relay ;; esac); mode_is wrapped; log_port_used"
+	case $shape in
+	bare) chk+="; t 'wrapper added' fact boot.argv=/bin/vsockexec
+		t 'wrapped once' [ \"\$(grep -c '^boot.argv=/bin/vsockexec$' \"\$FACTS\")\" = 1 ]" ;;
+	*) chk+="; t 'already wrapped: kept as given' boot_argv_is $given" ;;
+	esac
+	case $shape in core) chk+="; t 'cgroup v1 forced' fact boot.cgroup=v1" ;; esac
+	scenario "wrapped-$shape" "${WRAPPED[$shape]}" "$args" "$chk"
+done
+
+E109="-e 1 /bin/vsockexec -e 109 $AGENT"
+RELAY="-e 1 /bin/vsockexec -r -e 109 $AGENT"
+BARE="-e 1 $AGENT"
+PATTERN_LINE="log: 0123456789abcdefghijklmnopqrstuvwxyz"
+
+# --- the agent's stderr reaches the host's log port ------------------------------------
+scenario stderr-verbatim "probe.action=stderr:20000 uvmhost.entropy=short" "$E109" \
+	"agent_ran; t 'short entropy: 100 bytes credited' fact boot.entropy_bytes=100; t 'agent wrote 20000 bytes' fact stderr_written=20000
+	 t 'all 20000 arrived at port 109' log_bytes_eq 109 20000; t 'pattern seen' host '$PATTERN_LINE'"
+scenario stderr-wrapped "uvminit.migratable=0 probe.action=stderr:20000" "$BARE" \
+	"agent_ran; mode_is wrapped; t 'agent wrote 20000 bytes' fact stderr_written=20000
+	 t 'all 20000 arrived at port 109' log_bytes_ge 109 20000; t 'pattern seen' host '$PATTERN_LINE'"
+scenario stderr-wrapped-port "uvminit.migratable=0 uvminit.log_port=5000 uvmhost.log_port=5000 probe.action=stderr:3000" "$BARE" \
+	"agent_ran; t 'uvminit.log_port honoured' log_port_used 5000; t 'stderr arrived at 5000' log_bytes_ge 5000 3000"
+
+# --- the host misbehaves: the boot stays bounded ---------------------------------------
+# An entropy failure ends before the agent starts, a log failure begins after: one VM each.
+scenario host-none "uvmhost.entropy=none uvmhost.log=none" "$E109" \
+	"agent_ran; t 'agent argv intact' argv_is $AGENT
+	 t 'no entropy credited' fact boot.entropy_bytes=0; t 'result says why' no_fact_prefix boot.entropy_result=ok"
+scenario host-silent-noread "uvmhost.entropy=silent uvmhost.log=noread" "$E109" \
+	"agent_ran; t 'no entropy credited' fact boot.entropy_bytes=0; t 'result is not ok' no_fact_prefix boot.entropy_result=ok
+	 t 'host held the entropy connection' host 'holding port=1 conn=1 open'; t 'log host accepted' log_port_used"
+scenario host-noclose-noaccept "uvmhost.entropy=noclose uvmhost.log=noaccept" "$E109" \
+	"agent_ran; t 'the 512 bytes credited' fact boot.entropy_bytes=512; t 'host never closed' host 'holding port=1 conn=1 open'"
+scenario host-noaccept-none-wrapped "uvminit.migratable=0 uvmhost.entropy=noaccept uvmhost.log=none probe.action=stderr:1000" "$BARE" \
+	"agent_ran; mode_is wrapped; t 'no entropy credited' fact boot.entropy_bytes=0
+	 t 'agent wrote its stderr' fact stderr_written=1000"
+scenario relay-noread "uvmhost.log=noread probe.action=stderr:1048576" "$RELAY" \
+	"agent_ran; t 'a log host that never reads does not block the agent' fact stderr_written=1048576"
+scenario relay-drop "uvmhost.log=drop probe.action=stderr:20000" "$RELAY" \
+	"agent_ran; t 'host dropped the first connection' host_re 'drop port=109 conn=1 '
+	 t 'relay reconnected' host_re 'conn port=109 n=2$'"
+
+# --- the agent exits, crashes, is missing, leaves orphans ------------------------------
+scenario agent-exit3 "uvminit.migratable=1 probe.action=exit:3" "$E109" "agent_ran; t 'exit status logged' console 'status 3|exit.*3'"
+scenario agent-crash "uvminit.migratable=0 probe.action=crash" "$BARE" "agent_ran; t 'the signal is logged' console 'status 139|signal 11|SIGSEGV'"
+scenario agent-missing "" "-e 1 /bin/nope -x" "powered_off; t 'missing path named' console /bin/nope"
+scenario agent-missing-direct "uvminit.migratable=1" "-e 1 /bin/vsockexec -e 109 /bin/nope -x" \
+	"powered_off; t 'missing path named' console /bin/nope; no_log_port"
+scenario agent-orphans "uvminit.migratable=1 probe.action=orphans:200" "$BARE" \
+	"agent_ran; t '200 orphans left for PID 1' fact orphans=200"
+
+# --- ctrl-alt-del and SIGTERM to PID 1 --------------------------------------------------
+scenario ctrl-alt-del "uvmhost.watch=1 probe.action=wait" "$E109" \
+	"agent_ran; t 'agent got SIGTERM' fact got=SIGTERM" "--cad-on HOST agent waiting"
+scenario sigterm-pid1 "uvminit.migratable=1 uvmhost.kill1=TERM probe.action=wait" "$BARE" \
+	"agent_ran; t 'host signalled PID 1' host 'sending SIGTERM to pid 1'; t 'agent got SIGTERM' fact got=SIGTERM"
+
+# --- invalid parameters are named, the safe choice taken -------------------------------
+scenario invalid-migratable "uvminit.migratable=maybe uvminit.log_port=0" "$E109" \
+	"agent_ran; mode_is direct; no_log_port
+	 t 'uvminit.migratable=maybe named on the console' console uvminit.migratable maybe
+	 t 'uvminit.log_port=0 named on the console' console uvminit.log_port '=0|0'"
+scenario invalid-port "uvminit.migratable=0 uvminit.log_port=99999999999" "$BARE" \
+	"agent_ran; mode_is wrapped; log_port_used 109
+	 t 'bad port named on the console' console uvminit.log_port 99999999999"
+
+# --- init on its own: modules, no entropy, default command -----------------------------
+NMOD=$(grep -c . "$O/kernel/modules.order")
+scenario init-loads-modules "uvmhost.off=1 uvminit.migratable=1" "/bin/gcs -v4" \
+	"agent_ran; t 'init loaded the $NMOD modules' fact boot.modules_loaded=$NMOD; t 'no entropy port' fact boot.entropy_port=0"
+scenario init-overlay "uvmhost.off=1" "-w /bin/gcs -v4" \
+	"agent_ran; t 'no error in the boot record' no_fact_prefix boot.error"
+scenario default-command "uvmhost.off=1" - \
+	"agent_ran; t 'the default command' argv_is /bin/gcs -loglevel debug -logfile=/run/gcs/gcs.log"
+
+[ "${#NAMES[@]}" -gt 0 ] || { echo "no scenario matches '$PATTERN'"; exit 1; }
+
+# --- boot them, J at a time --------------------------------------------------------------
+run_one() {
+	local i=$1
+	local -a args opts params
+	read -r -a opts <<<"${OPTS[$i]}"
+	local -a boot=(scripts/qemu-boot -t "$T" -l "$DIR/${NAMES[$i]}.log" --host quiet)
+	if [ "${#opts[@]}" -gt 0 ] && [ "${opts[0]}" = --cad-on ]; then
+		boot+=(--cad-on "${opts[*]:1}")
+	fi
+	read -r -a params <<<"${PARAMS[$i]}"
+	boot+=("${params[@]}")
+	if [ "${ARGS[$i]}" != - ]; then
+		read -r -a args <<<"${ARGS[$i]}"
+		boot+=(-- "${args[@]}")
+	fi
+	"${boot[@]}" >"$DIR/${NAMES[$i]}.log.boot" 2>&1 || true
+}
+
+start=$(date +%s)
+printf 'booting %d scenarios, %d at a time\n' "${#NAMES[@]}" "$J"
+for i in "${!NAMES[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$J" ]; do
+		wait -n || true
+	done
+	run_one "$i" &
+done
+wait
+
+for i in "${!NAMES[@]}"; do
+	load_log "${NAMES[$i]}" "$DIR/${NAMES[$i]}.log"
+	eval "${CHECKS[$i]}"
+done
+secs=$(($(date +%s) - start))
+printf 'test-boot: %d scenarios, %d checks passed, %d failed, %d s\n' \
+	"${#NAMES[@]}" "$PASS" "$FAIL" "$secs"
+if [ "$FAIL" -gt 0 ]; then
+	printf 'failed scenarios (logs in %s/NAME.log): %s\n' "$DIR" "${FAILED_SCENARIOS[*]}"
+	exit 1
+fi
