@@ -50,3 +50,4 @@ bench-boot: all $(BOOT_PREREQS)
 
 TEST_STEPS += test-initrd test-boot
 
+BENCH_STEPS += bench-initrd bench-boot

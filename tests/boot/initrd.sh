@@ -45,6 +45,7 @@ check "/bin/gcs (the demo agent)" has ' bin/gcs$'
 check "busybox and its applets" has ' bin/sh -> /bin/busybox$'
 check "/dev/console is char 5:1" has '^crw------- +1 root +root +5, +1 .* dev/console$'
 check "/dev/null is char 1:3" has '^crw-rw-rw- +1 root +root +1, +3 .* dev/null$'
+check "/dev/kmsg is char 1:11" has '^crw-r--r-- +1 root +root +1, +11 .* dev/kmsg$'
 for d in proc sys dev run tmp etc var; do
 	check "mount point /$d" has "^drwxr-xr-x .* $d\$"
 done

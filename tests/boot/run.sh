@@ -48,9 +48,11 @@ declare -A VERBATIM=([core]="uvminit.cgroup=v1")
 
 for s in "${SHAPES[@]}"; do
 	IFS='|' read -r shape args agent given <<<"$s"
+	vrelay='' wrelay=''
+	case $shape in relay) vrelay=relay wrelay=relay ;; bare) wrelay=relay ;; esac
 	common="agent_ran; entropy_ok; t 'agent argv byte for byte' argv_is $agent"
 	# verbatim: the command exactly as given.
-	chk="$common; agent_clean $([ "$shape" = relay ] && echo relay); mode_is verbatim; t 'boot argv is the command as given' boot_argv_is $given"
+	chk="$common; agent_clean $vrelay; mode_is verbatim; t 'boot argv is the command as given' boot_argv_is $given"
 	case $shape in
 	bare) chk+="; no_log_port" ;;
 	*) chk+="; log_port_used" ;;
@@ -65,7 +67,7 @@ for s in "${SHAPES[@]}"; do
 	esac
 	scenario "direct-$shape" "${DIRECT[$shape]}" "$args" "$chk"
 	# wrapped: under vsockexec on the log port, never twice.
-	chk="$common; agent_clean $(case $shape in relay | bare) echo relay ;; esac); mode_is wrapped; log_port_used"
+	chk="$common; agent_clean $wrelay; mode_is wrapped; log_port_used"
 	case $shape in
 	bare) chk+="; t 'wrapper added' fact boot.argv=/bin/vsockexec
 		t 'wrapped once' [ \"\$(grep -c '^boot.argv=/bin/vsockexec$' \"\$FACTS\")\" = 1 ]" ;;
