@@ -13,6 +13,7 @@ CUR=         # current scenario name
 LOGF=        # its console log, carriage returns removed
 BOOTF=       # the harness's BOOT line for it
 FACTS=       # its probe facts, one "k=v" a line
+HOSTF=       # its in-guest host's lines
 
 t() { # t DESCRIPTION CMD... : one check
 	local desc=$1
@@ -33,15 +34,19 @@ load_log() { # load_log NAME RAWLOG
 	LOGF=$2.clean
 	tr -d '\r' <"$2" >"$LOGF"
 	FACTS=$2.facts
-	sed -n 's/^\(HOST log: \)\{0,1\}PROBE //p' "$LOGF" >"$FACTS"
+	HOSTF=$2.host
+	# A line may start after someone else's unterminated output (a shell prompt, say):
+	# take each marker from where it starts.
+	grep -ao 'PROBE .*' "$LOGF" | sed 's/^PROBE //' >"$FACTS" || true
+	grep -ao 'HOST .*' "$LOGF" >"$HOSTF" || true
 }
 
 fact() { grep -qxF -- "$1" "$FACTS"; }
 no_fact_prefix() { ! grep -q -- "^$1" "$FACTS"; }
 fact_value() { sed -n "s/^$1=//p" "$FACTS" | head -n 1; }
-host() { grep -qxF -- "HOST $1" "$LOGF"; }
-no_host_re() { ! grep -qE -- "^HOST $1" "$LOGF"; }
-host_re() { grep -qE -- "^HOST $1" "$LOGF"; }
+host() { grep -qxF -- "HOST $1" "$HOSTF"; }
+no_host_re() { ! grep -qE -- "^HOST $1" "$HOSTF"; }
+host_re() { grep -qE -- "^HOST $1" "$HOSTF"; }
 # A console line from init or the kernel (not the probe, not the host) matching all REs.
 console() {
 	local f
@@ -74,7 +79,7 @@ boot_argv_is() {
 # Bytes received on PORT over all its connections, from the host's eof/open lines.
 log_bytes() {
 	sed -n "s/^HOST \(eof\|open\|error\|drop\) port=$1 conn=[0-9]* bytes=\([0-9]*\)$/\2/p" \
-		"$LOGF" | awk '{ s += $1 } END { print s + 0 }'
+		"$HOSTF" | awk '{ s += $1 } END { print s + 0 }'
 }
 log_bytes_ge() { [ "$(log_bytes "$1")" -ge "$2" ]; }
 log_bytes_eq() { [ "$(log_bytes "$1")" -eq "$2" ]; }

@@ -141,6 +141,8 @@ scenario init-loads-modules "uvmhost.off=1 uvminit.migratable=1" "/bin/gcs -v4" 
 	"agent_ran; t 'init loaded the $NMOD modules' fact boot.modules_loaded=$NMOD; t 'no entropy port' fact boot.entropy_port=0"
 scenario init-overlay "uvmhost.off=1" "-w /bin/gcs -v4" \
 	"agent_ran; t 'no error in the boot record' no_fact_prefix boot.error"
+scenario debug-shell "" "-e 1 -d /bin/sh /bin/vsockexec -e 109 $AGENT" \
+	"agent_ran; entropy_ok; t 'agent argv intact' argv_is $AGENT; t 'shell not in the agent argv' boot_argv_is /bin/vsockexec -e 109 $AGENT"
 scenario default-command "uvmhost.off=1" - \
 	"agent_ran; t 'the default command' argv_is /bin/gcs -loglevel debug -logfile=/run/gcs/gcs.log"
 
