@@ -69,7 +69,7 @@ static void set_nofile(void)
 static __attribute__((noreturn)) void die(int sfd)
 {
 	log_err("boot failed; powering off");
-	pid1_end_rest(sfd);
+	pid1_end_rest(sfd, PID1_REST_GRACE_MS);
 	pid1_poweroff();
 }
 
@@ -198,6 +198,6 @@ void boot(int argc, char **argv)
 		}
 	}
 	/* from here on, PID 1 never exits */
-	pid1_run(sfd, agent, shell);
+	pid1_run(sfd, agent, shell, PID1_AGENT_GRACE_MS);
 	pid1_poweroff();
 }

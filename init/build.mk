@@ -30,3 +30,28 @@ $(O)/fence: $(O)/host/tests/ns/fence.o
 TEST_STEPS += test-ns
 test-ns: $(O)/init $(O)/probe $(O)/fence
 	$(Q)tests/ns/run.sh $(O)
+
+# Unit tests (tests/init/): host clang + ASan/UBSan, cmocka, syscalls mocked at link time.
+INIT_TEST_WRAPS := mount umount mkdir symlink waitpid kill sys_finit_module \
+	sys_bpf_device_cgroup_probe sys_add_entropy
+INIT_TEST_OBJS := $(addprefix $(O)/host/init/,log.o fs.o cgroup.o modules.o entropy.o \
+	bootrec.o spawn.o pid1.o sys.o readfile.o) $(O)/host/tests/init/mock.o
+INIT_TESTS := log fs cgroup modules entropy bootrec spawn pid1
+INIT_TEST_BINS := $(INIT_TESTS:%=$(O)/test/init_%)
+
+$(O)/test/init_%: $(O)/host/tests/init/test_%.o $(INIT_TEST_OBJS)
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) $(INIT_TEST_WRAPS:%=-Wl,--wrap=%) -o $@ $^ -lcmocka
+
+.SECONDARY: $(INIT_TEST_OBJS) $(INIT_TESTS:%=$(O)/host/tests/init/test_%.o)
+
+.PHONY: test-init-unit
+TEST_STEPS += test-init-unit
+# the spawn test execs build/probe to see what a spawned program inherits
+# prints each group's cmocka summary, or its whole output when it fails
+test-init-unit: $(INIT_TEST_BINS) $(O)/probe
+	$(Q)for t in $(INIT_TEST_BINS); do \
+		out=$$(PROBE=$(O)/probe $$t 2>&1) || { printf '%s\n' "$$out"; exit 1; }; \
+		printf '%-14s %s\n' "$${t##*/}:" "$$(printf '%s\n' "$$out" | grep -F 'PASSED')"; \
+	done

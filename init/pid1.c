@@ -103,48 +103,43 @@ static int reap_until(int fd, int64_t deadline)
 	return 1;
 }
 
-void pid1_end_rest(int fd)
+void pid1_end_rest(int fd, int rest_grace_ms)
 {
 	if (reap(NULL, NULL))
 		return;
 	kill(-1, SIGTERM);
-	if (reap_until(fd, now_ms() + PID1_REST_GRACE_MS))
+	if (reap_until(fd, now_ms() + rest_grace_ms))
 		return;
-	log_warn("processes left after %d ms; killing them", PID1_REST_GRACE_MS);
+	log_warn("processes left after %d ms; killing them", rest_grace_ms);
 	kill(-1, SIGKILL);
-	reap_until(fd, now_ms() + PID1_REST_GRACE_MS);
+	reap_until(fd, now_ms() + rest_grace_ms);
 }
 
-void pid1_run(int fd, pid_t agent, pid_t shell)
+void pid1_run(int fd, pid_t agent, pid_t shell, int agent_grace_ms)
 {
 	int64_t deadline = -1;
 
 	if (agent <= 0)
 		agent = -1;
-	for (;;) {
+	while (agent > 0) {
 		int sig = next_signal(fd, deadline < 0 ? -1 : left_ms(deadline));
 
-		if (sig == SIGINT || sig == SIGTERM || sig == SIGPWR) {
-			if (deadline < 0) {
-				log_info("%s: stopping the agent (grace %d ms)", strsignal(sig),
-					 PID1_AGENT_GRACE_MS);
-				if (agent > 0)
-					kill(agent, SIGTERM);
-				deadline = now_ms() + PID1_AGENT_GRACE_MS;
-			}
+		if ((sig == SIGINT || sig == SIGTERM || sig == SIGPWR) && deadline < 0) {
+			log_info("%s: stopping the agent (grace %d ms)", strsignal(sig),
+				 agent_grace_ms);
+			kill(agent, SIGTERM);
+			deadline = now_ms() + agent_grace_ms;
 		}
 		reap(&agent, &shell);
-		if (agent < 0)
-			break;
-		if (deadline >= 0 && !left_ms(deadline)) {
+		if (agent > 0 && deadline >= 0 && !left_ms(deadline)) {
 			log_warn("agent (pid %d) still running after %d ms; killing it", (int)agent,
-				 PID1_AGENT_GRACE_MS);
+				 agent_grace_ms);
 			kill(agent, SIGKILL);
 			/* it may not die (D state): the rest of the shutdown is bounded anyway */
 			break;
 		}
 	}
-	pid1_end_rest(fd);
+	pid1_end_rest(fd, PID1_REST_GRACE_MS);
 }
 
 void pid1_poweroff(void)

@@ -14,11 +14,12 @@ void pid1_sigset(sigset_t *set);
 
 /* Runs the loop on fd (a signalfd of pid1_sigset, or anything that yields
  * struct signalfd_siginfo records) until the system must go down; returns then, with
- * every remaining process ended and reaped. agent and shell may be 0 (none). */
-void pid1_run(int fd, pid_t agent, pid_t shell);
-/* Ends every other process: SIGTERM, PID1_REST_GRACE_MS for them to go, SIGKILL,
- * reaping throughout. */
-void pid1_end_rest(int fd);
+ * every remaining process ended and reaped. agent and shell may be 0 (none).
+ * agent_grace_ms: how long the agent has after SIGTERM (PID1_AGENT_GRACE_MS). */
+void pid1_run(int fd, pid_t agent, pid_t shell, int agent_grace_ms);
+/* Ends every other process: SIGTERM, rest_grace_ms (PID1_REST_GRACE_MS) for them to
+ * go, SIGKILL, reaping throughout. */
+void pid1_end_rest(int fd, int rest_grace_ms);
 /* sync + power off. If the kernel refuses, waits forever: PID 1 never exits. */
 __attribute__((noreturn)) void pid1_poweroff(void);
 

@@ -15,15 +15,13 @@ static __attribute__((noreturn)) void child(char *const argv[], int flags, int r
 {
 	static char path[] = SPAWN_PATH;
 	static char *env[] = { path, NULL };
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	sigset_t none;
 	int err;
 
 	setsid();
 	if (flags & SPAWN_CTTY)
 		ioctl(0, TIOCSCTTY, 0);
-	for (int sig = 1; sig < _NSIG; sig++)
-		sigaction(sig, &dfl, NULL); /* SIGKILL, SIGSTOP, libc's own: EINVAL */
+	sys_default_signals();
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	sys_cloexec_from(3);

@@ -43,6 +43,20 @@ int sys_add_entropy(int fd, const void *buf, size_t len)
 	return rc;
 }
 
+void sys_default_signals(void)
+{
+	/* the kernel's struct sigaction; SIG_DFL needs no restorer */
+	struct {
+		void *handler;
+		unsigned long flags;
+		void *restorer;
+		uint64_t mask;
+	} dfl = { 0 };
+
+	for (int sig = 1; sig <= 64; sig++)
+		syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask)); /* KILL, STOP: EINVAL */
+}
+
 int sys_cloexec_from(unsigned int first)
 {
 	return syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) < 0 ? -errno : 0;

@@ -12,6 +12,9 @@ int sys_finit_module(int fd, const char *params);
 int sys_bpf_device_cgroup_probe(int cgroup_fd);
 /* Credits len bytes (len * 8 bits) to the kernel's pool through fd (/dev/random). */
 int sys_add_entropy(int fd, const void *buf, size_t len);
+/* Sets every signal's disposition to SIG_DFL, through the raw syscall: libc refuses to
+ * touch the signals it reserves (32, 33 in glibc), which a parent may have ignored. */
+void sys_default_signals(void);
 /* Marks every fd >= first close-on-exec (close_range); for a child before exec. */
 int sys_cloexec_from(unsigned int first);
 

@@ -1,0 +1,85 @@
+/* init/bootrec.c: key=value lines, one per value, written whole. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "bootrec.h"
+#include "readfile.h"
+
+static void test_lines(void **state)
+{
+	char path[] = "/tmp/uvminit-rec.XXXXXX";
+	struct bootrec r = { 0 };
+	char *text;
+	size_t len;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	bootrec_add(&r, "mode", "%s", "direct");
+	bootrec_add(&r, "argv", "%s", "/bin/gcs");
+	bootrec_add(&r, "argv", "%s", "two words");
+	bootrec_add(&r, "argv", "%s", "");
+	bootrec_add(&r, "error", "%s", "forged\nkey=1");
+	bootrec_add(&r, "t_total_us", "%lld", 12345LL);
+	assert_int_equal(bootrec_write(&r, path), 0);
+	assert_null(r.buf);
+	assert_int_equal(read_whole_file(path, &text, &len), 0);
+	assert_string_equal(text, "mode=direct\nargv=/bin/gcs\nargv=two words\nargv=\n"
+				  "error=forged key=1\nt_total_us=12345\n");
+	free(text);
+	unlink(path);
+}
+
+static void test_grows_past_initial_buffer(void **state)
+{
+	char path[] = "/tmp/uvminit-rec.XXXXXX", big[3000];
+	struct bootrec r = { 0 };
+	char *text;
+	size_t len;
+	int fd;
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	for (int i = 0; i < 4; i++)
+		bootrec_add(&r, "argv", "%s", big);
+	assert_int_equal(bootrec_write(&r, path), 0);
+	assert_int_equal(read_whole_file(path, &text, &len), 0);
+	assert_int_equal(len, 4 * (5 + sizeof(big) - 1 + 1));
+	free(text);
+	unlink(path);
+}
+
+static void test_write_failure(void **state)
+{
+	struct bootrec r = { 0 };
+
+	(void)state;
+	bootrec_add(&r, "mode", "%s", "verbatim");
+	assert_int_equal(bootrec_write(&r, "/nonexistent/dir/boot"), -ENOENT);
+	assert_null(r.buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_grows_past_initial_buffer),
+		cmocka_unit_test(test_write_failure),
+	};
+
+	return cmocka_run_group_tests_name("init/bootrec", tests, NULL, NULL);
+}

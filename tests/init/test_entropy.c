@@ -1,0 +1,174 @@
+/* init/entropy.c: EOF, cap, deadline, refused, credit failure; the transport is a
+ * socketpair (no vsock), RNDADDENTROPY is mocked. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "entropy.h"
+#include "log.h"
+#include "mock.h"
+
+static int host = -1;
+
+static int setup(void **state)
+{
+	int sv[2];
+
+	(void)state;
+	mock_reset();
+	mock_sys = true;
+	log_set_fds(-1, -1);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	mock_connect_rc = sv[0]; /* init's end; entropy_seed closes it */
+	host = sv[1];
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (host >= 0)
+		close(host);
+	host = -1;
+	return 0;
+}
+
+static void host_sends(size_t n, int then_close)
+{
+	char buf[8192];
+
+	memset(buf, 0x5a, sizeof(buf));
+	assert_true(n <= sizeof(buf));
+	assert_int_equal(write(host, buf, n), (ssize_t)n);
+	if (then_close) {
+		close(host);
+		host = -1;
+	}
+}
+
+static void test_no_port(void **state)
+{
+	struct entropy_result r;
+
+	(void)state;
+	entropy_seed(0, 500, &r);
+	assert_string_equal(r.result, "none");
+	assert_int_equal(r.bytes, 0);
+	assert_int_equal(mock_connect_calls, 0);
+	close(mock_connect_rc);
+}
+
+static void test_eof(void **state)
+{
+	struct entropy_result r;
+
+	(void)state;
+	host_sends(512, 1);
+	entropy_seed(1, 5000, &r);
+	assert_string_equal(r.result, "ok");
+	assert_int_equal(r.bytes, 512);
+	assert_int_equal(mock_connect_port, 1);
+	assert_int_equal(mock_add_entropy_calls, 1);
+	assert_int_equal(mock_add_entropy_len, 512);
+}
+
+static void test_cap(void **state)
+{
+	struct entropy_result r;
+
+	(void)state;
+	host_sends(ENTROPY_CAP + 100, 0); /* and never closes */
+	entropy_seed(1, 5000, &r);
+	assert_string_equal(r.result, "cap");
+	assert_int_equal(r.bytes, ENTROPY_CAP);
+	assert_int_equal(mock_add_entropy_len, ENTROPY_CAP);
+}
+
+static void test_deadline_with_partial_data(void **state)
+{
+	struct entropy_result r;
+
+	(void)state;
+	host_sends(100, 0); /* then silence, the connection stays open */
+	entropy_seed(1, 50, &r);
+	assert_string_equal(r.result, "timeout");
+	assert_int_equal(r.bytes, 100);
+	assert_int_equal(mock_add_entropy_len, 100);
+}
+
+static void test_deadline_nothing(void **state)
+{
+	struct entropy_result r;
+
+	(void)state;
+	entropy_seed(1, 20, &r);
+	assert_string_equal(r.result, "timeout");
+	assert_int_equal(r.bytes, 0);
+	assert_int_equal(mock_add_entropy_calls, 0);
+}
+
+static void test_empty_eof(void **state)
+{
+	struct entropy_result r;
+
+	(void)state;
+	host_sends(0, 1);
+	entropy_seed(1, 5000, &r);
+	assert_string_equal(r.result, "ok");
+	assert_int_equal(r.bytes, 0);
+	assert_int_equal(mock_add_entropy_calls, 0);
+}
+
+static void test_connect_failures(void **state)
+{
+	struct entropy_result r;
+	int fd = mock_connect_rc;
+
+	(void)state;
+	close(fd);
+	mock_connect_rc = -ECONNRESET;
+	entropy_seed(1, 500, &r);
+	assert_string_equal(r.result, "refused");
+	assert_int_equal(r.bytes, 0);
+	mock_connect_rc = -ETIMEDOUT;
+	entropy_seed(1, 500, &r);
+	assert_string_equal(r.result, "timeout");
+	mock_connect_rc = -EPERM;
+	entropy_seed(1, 500, &r);
+	assert_string_equal(r.result, "error");
+}
+
+static void test_credit_failure(void **state)
+{
+	struct entropy_result r;
+
+	(void)state;
+	mock_add_entropy_rc = -EPERM;
+	host_sends(512, 1);
+	entropy_seed(1, 5000, &r);
+	assert_string_equal(r.result, "error");
+	assert_int_equal(r.bytes, 0); /* nothing credited */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_no_port, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_eof, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deadline_with_partial_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deadline_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_eof, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_connect_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_credit_failure, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("init/entropy", tests, NULL, NULL);
+}

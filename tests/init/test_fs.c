@@ -1,0 +1,152 @@
+/* init/fs.c: the table loop (tolerated errno, optional ops, first required failure
+ * stops) and the base table's shape, with mount/mkdir/symlink mocked. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fs.h"
+#include "log.h"
+#include "mock.h"
+
+static int setup(void **state)
+{
+	(void)state;
+	mock_reset();
+	mock_fs = true;
+	log_set_fds(-1, -1);
+	return 0;
+}
+
+static ssize_t find_call(const char *rec)
+{
+	for (size_t i = 0; i < mock_fs_ncalls; i++)
+		if (!strcmp(mock_fs_calls[i], rec))
+			return (ssize_t)i;
+	return -1;
+}
+
+static const struct fs_op table[] = {
+	{ FS_MKDIR, "/a", .mode = 0755, .tolerate = EEXIST },
+	{ FS_MOUNT, "/a", "src", "tmpfs", 0, NULL, .tolerate = EBUSY },
+	{ FS_SYMLINK, "/l", "/a", .optional = 1 },
+	{ FS_MOUNT, "/b", "src", "proc", 0, NULL },
+	{ FS_MKDIR, "/c", .mode = 0755 },
+};
+
+static void test_all_ops_in_order(void **state)
+{
+	(void)state;
+	assert_int_equal(fs_run(table, 5), 0);
+	assert_int_equal(mock_fs_ncalls, 5);
+	assert_string_equal(mock_fs_calls[0], "mkdir /a");
+	assert_string_equal(mock_fs_calls[1], "mount /a tmpfs");
+	assert_string_equal(mock_fs_calls[2], "symlink /l");
+	assert_string_equal(mock_fs_calls[3], "mount /b proc");
+	assert_string_equal(mock_fs_calls[4], "mkdir /c");
+}
+
+static void test_tolerated_errno_is_success(void **state)
+{
+	(void)state;
+	mock_fs_fail("mkdir /a", EEXIST);
+	mock_fs_fail("mount /a", EBUSY);
+	assert_int_equal(fs_run(table, 5), 0);
+	assert_int_equal(mock_fs_ncalls, 5);
+}
+
+static void test_other_errno_of_tolerant_op_fails(void **state)
+{
+	(void)state;
+	mock_fs_fail("mount /a", EPERM);
+	assert_int_equal(fs_run(table, 5), -EPERM);
+	assert_int_equal(mock_fs_ncalls, 2); /* stopped there */
+}
+
+static void test_optional_failure_goes_on(void **state)
+{
+	(void)state;
+	mock_fs_fail("symlink /l", EROFS);
+	assert_int_equal(fs_run(table, 5), 0);
+	assert_int_equal(mock_fs_ncalls, 5);
+}
+
+static void test_required_failure_stops(void **state)
+{
+	(void)state;
+	mock_fs_fail("mount /b", ENODEV);
+	assert_int_equal(fs_run(table, 5), -ENODEV);
+	assert_int_equal(mock_fs_ncalls, 4);
+}
+
+static void test_base_table(void **state)
+{
+	(void)state;
+	assert_int_equal(fs_mount_base(), 0);
+	assert_int_equal(find_call("mount /dev devtmpfs"), 1);
+	assert_true(find_call("mount /proc proc") > 1);
+	assert_true(find_call("mount /sys sysfs") > 1);
+	assert_true(find_call("mount /run tmpfs") > 1);
+	assert_true(find_call("mkdir /run/uvminit") > find_call("mount /run tmpfs"));
+	assert_true(find_call("mount /tmp tmpfs") > 1);
+	assert_true(find_call("mount /dev/pts devpts") > 1);
+	assert_true(find_call("mount /dev/shm tmpfs") > 1);
+	assert_true(find_call("symlink /dev/fd") > 1);
+	assert_true(find_call("symlink /dev/stderr") > 1);
+}
+
+static void test_base_devtmpfs_already_mounted(void **state)
+{
+	(void)state;
+	mock_fs_fail("mount /dev devtmpfs", EBUSY);
+	mock_fs_fail("mkdir /", EEXIST); /* every directory exists already */
+	mock_fs_fail("symlink /dev/", EEXIST);
+	assert_int_equal(fs_mount_base(), 0);
+}
+
+static void test_base_proc_failure_is_fatal(void **state)
+{
+	(void)state;
+	mock_fs_fail("mount /proc", EPERM);
+	assert_int_equal(fs_mount_base(), -EPERM);
+}
+
+static void test_base_tmp_failure_is_not(void **state)
+{
+	(void)state;
+	mock_fs_fail("mount /tmp", ENOMEM);
+	mock_fs_fail("mount /dev/shm", ENOMEM);
+	assert_int_equal(fs_mount_base(), 0);
+}
+
+static void test_overlays(void **state)
+{
+	(void)state;
+	assert_int_equal(fs_mount_overlays(), 0);
+	assert_true(find_call("mount /etc overlay") > find_call("mkdir /run/over/etc/work"));
+	assert_true(find_call("mount /var overlay") > find_call("mkdir /run/over/var/work"));
+	mock_fs_ncalls = 0;
+	mock_fs_fail("mount /etc", EINVAL);
+	assert_int_equal(fs_mount_overlays(), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_all_ops_in_order, setup),
+		cmocka_unit_test_setup(test_tolerated_errno_is_success, setup),
+		cmocka_unit_test_setup(test_other_errno_of_tolerant_op_fails, setup),
+		cmocka_unit_test_setup(test_optional_failure_goes_on, setup),
+		cmocka_unit_test_setup(test_required_failure_stops, setup),
+		cmocka_unit_test_setup(test_base_table, setup),
+		cmocka_unit_test_setup(test_base_devtmpfs_already_mounted, setup),
+		cmocka_unit_test_setup(test_base_proc_failure_is_fatal, setup),
+		cmocka_unit_test_setup(test_base_tmp_failure_is_not, setup),
+		cmocka_unit_test_setup(test_overlays, setup),
+	};
+
+	return cmocka_run_group_tests_name("init/fs", tests, NULL, NULL);
+}

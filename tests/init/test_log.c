@@ -1,0 +1,110 @@
+/* init/log.c: levels, sinks, prefix, errno kept, %m, truncation. */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "log.h"
+
+static int kmsg[2], con[2];
+
+static int setup(void **state)
+{
+	(void)state;
+	if (pipe2(kmsg, O_NONBLOCK) || pipe2(con, O_NONBLOCK))
+		return -1;
+	log_set_fds(kmsg[1], con[1]);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	log_set_fds(-1, -1);
+	close(kmsg[0]);
+	close(kmsg[1]);
+	close(con[0]);
+	close(con[1]);
+	return 0;
+}
+
+static const char *drain(int fd)
+{
+	static char buf[4096];
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+	buf[n < 0 ? 0 : n] = '\0';
+	return buf;
+}
+
+static void test_info_goes_to_kmsg_only(void **state)
+{
+	(void)state;
+	log_info("hello %d", 42);
+	assert_string_equal(drain(kmsg[0]), "<6>uvminit: hello 42\n");
+	assert_string_equal(drain(con[0]), "");
+}
+
+static void test_warning_and_error_go_to_both(void **state)
+{
+	(void)state;
+	log_warn("w %s", "x");
+	assert_string_equal(drain(kmsg[0]), "<4>uvminit: warning: w x\n");
+	assert_string_equal(drain(con[0]), "uvminit: warning: w x\n");
+	log_err("e");
+	assert_string_equal(drain(kmsg[0]), "<3>uvminit: error: e\n");
+	assert_string_equal(drain(con[0]), "uvminit: error: e\n");
+}
+
+static void test_errno_kept_and_percent_m(void **state)
+{
+	(void)state;
+	errno = ENOENT;
+	log_warn("open x: %m");
+	assert_int_equal(errno, ENOENT);
+	assert_string_equal(drain(con[0]), "uvminit: warning: open x: No such file or directory\n");
+	drain(kmsg[0]);
+}
+
+static void test_info_without_kmsg_goes_to_console(void **state)
+{
+	(void)state;
+	log_set_fds(-1, con[1]);
+	log_info("early");
+	assert_string_equal(drain(con[0]), "uvminit: early\n");
+	log_set_fds(kmsg[1], con[1]);
+}
+
+static void test_long_line_truncated_with_newline(void **state)
+{
+	char big[2000];
+	const char *out;
+
+	(void)state;
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	log_err("%s", big);
+	out = drain(kmsg[0]);
+	assert_true(strlen(out) < 520);
+	assert_int_equal(out[strlen(out) - 1], '\n');
+	assert_int_equal(strncmp(out, "<3>uvminit: error: aaaa", 23), 0);
+	drain(con[0]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_info_goes_to_kmsg_only),
+		cmocka_unit_test(test_warning_and_error_go_to_both),
+		cmocka_unit_test(test_errno_kept_and_percent_m),
+		cmocka_unit_test(test_info_without_kmsg_goes_to_console),
+		cmocka_unit_test(test_long_line_truncated_with_newline),
+	};
+
+	return cmocka_run_group_tests_name("init/log", tests, setup, teardown);
+}

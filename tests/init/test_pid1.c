@@ -1,0 +1,159 @@
+/* init/pid1.c: the loop's decisions. Signals arrive as struct signalfd_siginfo records
+ * on a pipe; waitpid and kill are mocked (scripted exits, recorded kills). */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "log.h"
+#include "mock.h"
+#include "pid1.h"
+
+#define AGENT 100
+#define SHELL 101
+#define GRACE_MS 30
+
+static int sig_pipe[2];
+
+static int setup(void **state)
+{
+	(void)state;
+	mock_reset();
+	mock_proc = true;
+	log_set_fds(-1, -1);
+	return pipe(sig_pipe);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	close(sig_pipe[0]);
+	close(sig_pipe[1]);
+	return 0;
+}
+
+static void send_sig(int sig)
+{
+	struct signalfd_siginfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.ssi_signo = (uint32_t)sig;
+	assert_int_equal(write(sig_pipe[1], &si, sizeof(si)), (ssize_t)sizeof(si));
+}
+
+static int killed(pid_t pid, int sig)
+{
+	for (size_t i = 0; i < mock_nkills; i++)
+		if (mock_kills[i].pid == pid && mock_kills[i].sig == sig)
+			return (int)i + 1;
+	return 0;
+}
+
+static void test_agent_exit_ends_the_loop(void **state)
+{
+	(void)state;
+	send_sig(SIGCHLD);
+	mock_wait_push(AGENT, 0);
+	/* then waitpid answers ECHILD: nothing left to end */
+	pid1_run(sig_pipe[0], AGENT, 0, GRACE_MS);
+	assert_int_equal(mock_nkills, 0);
+}
+
+static void test_orphans_reaped_loop_goes_on(void **state)
+{
+	(void)state;
+	send_sig(SIGCHLD);
+	for (pid_t p = 200; p < 500; p++)
+		mock_wait_push(p, 0);
+	mock_wait_push_none(); /* agent still running */
+	send_sig(SIGCHLD);
+	mock_wait_push(SHELL, 0); /* the debug shell ending does not end the system */
+	mock_wait_push_none();
+	send_sig(SIGCHLD);
+	mock_wait_push(AGENT, 9);
+	pid1_run(sig_pipe[0], AGENT, SHELL, GRACE_MS);
+	assert_int_equal(mock_nkills, 0);
+}
+
+static void test_sigterm_stops_agent_then_the_rest(void **state)
+{
+	(void)state;
+	send_sig(SIGTERM);
+	mock_wait_push_none(); /* agent still there after the SIGTERM record */
+	send_sig(SIGCHLD);
+	mock_wait_push(AGENT, 0);
+	mock_wait_push_none(); /* the loop's reap sees others alive */
+	mock_wait_push_none(); /* end_rest: others still alive -> SIGTERM to all */
+	/* then ECHILD: the rest went */
+	pid1_run(sig_pipe[0], AGENT, 0, GRACE_MS);
+	assert_int_equal(killed(AGENT, SIGTERM), 1);
+	assert_int_equal(killed(-1, SIGTERM), 2);
+	assert_int_equal(killed(-1, SIGKILL), 0);
+}
+
+static void test_sigint_and_sigpwr_too(void **state)
+{
+	(void)state;
+	send_sig(SIGPWR);
+	mock_wait_push_none();
+	send_sig(SIGINT); /* a second stop signal does not restart the grace period */
+	mock_wait_push_none();
+	send_sig(SIGCHLD);
+	mock_wait_push(AGENT, 0);
+	pid1_run(sig_pipe[0], AGENT, 0, GRACE_MS);
+	assert_int_equal(killed(AGENT, SIGTERM), 1);
+	assert_int_equal(mock_nkills, 1);
+}
+
+static void test_agent_ignoring_sigterm_is_killed(void **state)
+{
+	(void)state;
+	send_sig(SIGTERM);
+	for (int i = 0; i < 64; i++)
+		mock_wait_push_none(); /* nobody ever exits */
+	pid1_run(sig_pipe[0], AGENT, 0, GRACE_MS);
+	assert_int_equal(killed(AGENT, SIGTERM), 1);
+	assert_true(killed(AGENT, SIGKILL) > 1);
+	assert_true(killed(-1, SIGTERM) > killed(AGENT, SIGKILL));
+	assert_true(killed(-1, SIGKILL) > killed(-1, SIGTERM));
+}
+
+static void test_no_agent(void **state)
+{
+	(void)state;
+	pid1_run(sig_pipe[0], -ENOENT, 0, GRACE_MS);
+	assert_int_equal(mock_nkills, 0);
+}
+
+static void test_end_rest_escalates(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 64; i++)
+		mock_wait_push_none();
+	pid1_end_rest(sig_pipe[0], GRACE_MS);
+	assert_int_equal(killed(-1, SIGTERM), 1);
+	assert_int_equal(killed(-1, SIGKILL), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_agent_exit_ends_the_loop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_orphans_reaped_loop_goes_on, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sigterm_stops_agent_then_the_rest, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_sigint_and_sigpwr_too, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_agent_ignoring_sigterm_is_killed, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_no_agent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_end_rest_escalates, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("init/pid1", tests, NULL, NULL);
+}
