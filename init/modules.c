@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -21,10 +22,31 @@ static char *trim(char *s)
 	return s;
 }
 
+/* /sys/module/NAME exists once NAME is loaded (or built in); finit_module would find
+ * that out only after reading and verifying the whole file (milliseconds under TCG). */
+static int loaded_already(const char *path)
+{
+	char sys[128] = "/sys/module/";
+	const char *base = strrchr(path, '/') + 1;
+	size_t n = strlen(base), off = strlen(sys);
+	struct stat st;
+
+	if (n > 3 && !strcmp(base + n - 3, ".ko"))
+		n -= 3;
+	if (!n || off + n >= sizeof(sys))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		sys[off + i] = base[i] == '-' ? '_' : base[i];
+	sys[off + n] = '\0';
+	return stat(sys, &st) == 0;
+}
+
 static int load_one(const char *path)
 {
 	int fd, rc;
 
+	if (loaded_already(path))
+		return -EEXIST;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

@@ -105,6 +105,25 @@ static void test_other_errors_do_not_stop(void **state)
 	assert_int_equal(mock_nfinit, 2);
 }
 
+/* /sys/module/NAME (here: this kernel's built-in printk and firmware_class) means
+ * loaded; '-' in a file name is '_' in the module's name */
+static void test_already_loaded_skips_finit(void **state)
+{
+	char text[512], k[64], p[64];
+
+	(void)state;
+	if (access("/sys/module/printk", F_OK) || access("/sys/module/firmware_class", F_OK))
+		skip();
+	touch(k, "printk.ko");
+	touch(p, "firmware-class.ko");
+	snprintf(text, sizeof(text), "%s\n%s\n%s\n", k, a, p);
+	assert_int_equal(modules_load_text(text), 1);
+	assert_int_equal(mock_nfinit, 1);
+	assert_string_equal(mock_finit_paths[0], a);
+	unlink(k);
+	unlink(p);
+}
+
 static void test_list_file(void **state)
 {
 	char list[80];
@@ -131,6 +150,7 @@ int main(void)
 		cmocka_unit_test_setup(test_missing_and_loaded_are_warnings, setup),
 		cmocka_unit_test_setup(test_relative_path_skipped, setup),
 		cmocka_unit_test_setup(test_other_errors_do_not_stop, setup),
+		cmocka_unit_test_setup(test_already_loaded_skips_finit, setup),
 		cmocka_unit_test_setup(test_list_file, setup),
 	};
 
