@@ -192,5 +192,30 @@ expect_rc 130 "missing agent: power-off"
 expect "$out" "uvminit: error: exec /bin/no-such-agent: No such file or directory" \
 	"missing agent logged"
 
+# 6. -w: /etc and /var become tmpfs-backed overlays; the image itself stays untouched.
+out=$tmp/overlay.out
+# shellcheck disable=SC2016 # expanded by the agent's shell
+script='/bin/busybox awk "{ print \"MOUNT=\" \$2 \" \" \$3 }" /proc/mounts
+echo hi >/etc/written && echo WROTE=etc; echo hi >/var/written && echo WROTE=var'
+run_init exit:0 "$out" -- -w /bin/busybox sh -c "$script"
+expect_rc 130 "-w: power-off"
+expect "$out" "MOUNT=/etc overlay" "-w: /etc overlay"
+expect "$out" "MOUNT=/var overlay" "-w: /var overlay"
+expect "$out" "WROTE=etc" "-w: /etc writable"
+expect "$out" "WROTE=var" "-w: /var writable"
+if [ ! -e "$root/etc/written" ] && [ ! -e "$root/var/written" ]; then ok; else
+	bad "-w: the lower /etc or /var was written"; fi
+
+# 7. -d SHELL starts beside the agent, in its own session; its end is not the system's.
+out=$tmp/debug.out
+run_init exit:0 "$out" -- -d "$PROBE_AT" /bin/busybox sh -c '/bin/busybox sleep 1; echo AGENT=done'
+expect_rc 130 "-d: power-off"
+expect "$out" "PROBE argc=1" "-d: the shell runs with no arguments"
+expect "$out" "PROBE argv[0]=$PROBE_AT" "-d: the shell is the one given"
+expect "$out" "PROBE ppid=1" "-d: the shell is a child of PID 1"
+shell_pid=$(sed -n 's/^PROBE pid=//p' "$out")
+expect "$out" "PROBE sid=$shell_pid" "-d: the shell leads its own session"
+expect "$out" "AGENT=done" "-d: the agent outlives the shell"
+
 echo "ns: $pass passed, $fail failed"
 [ "$fail" = 0 ]
