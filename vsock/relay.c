@@ -2,7 +2,13 @@
  * Nothing here blocks: connects are started non-blocking and finished on POLLOUT,
  * sockets are non-blocking, and a pipe is always read (into the ring when the host is
  * absent or slow), so the program's writes never wait on the host.
- * Fast path: connected and nothing buffered, splice(2) moves pipe pages to the socket. */
+ * Fast path: connected and nothing buffered, splice(2) moves pipe pages to the socket.
+ *
+ * A host that reads keeps the program at its pace without loss: when the socket is
+ * full the relay holds off reading the pipe for up to RELAY_HOLD_MS. A host that does
+ * not make room within that time is treated as stalled: the relay drains the pipe into
+ * the ring (dropping the oldest bytes when full) until the host has caught up with all
+ * of it, so from then on the program never waits for the host. */
 #include "relay.h"
 #include "ring.h"
 #include "transport.h"
@@ -34,6 +40,7 @@ struct link {
 	int64_t retry_at;  /* next connect attempt */
 	int delay;         /* next backoff, ms */
 	uint64_t sent;     /* bytes sent on this connection */
+	int64_t full_since; /* socket full with the pipe held back, since; -1: not */
 	struct ring ring;
 	char line[80];     /* the drop line in flight */
 	size_t line_len, line_off;
@@ -58,6 +65,11 @@ static bool has_backlog(const struct link *l)
 static bool connected(const struct link *l)
 {
 	return l->sock >= 0 && !l->pending;
+}
+
+static bool held(const struct link *l)
+{
+	return connected(l) && l->full_since >= 0;
 }
 
 static void grow_backoff(struct link *l)
@@ -85,6 +97,7 @@ static void drop_conn(struct link *l, int err, int64_t now)
 	l->sock = -1;
 	l->pending = false;
 	l->sent = 0;
+	l->full_since = -1;
 	l->line_len = l->line_off = 0; /* a half-sent drop line is resent whole */
 	l->retry_at = now + l->delay;
 }
@@ -179,9 +192,12 @@ static void pump(struct link *l, int64_t now)
 	}
 	if (errno == EINTR)
 		return;
-	if (errno != EAGAIN)
-		drop_conn(l, 0, now);
-	/* the host is slow or gone: keep the program moving */
+	if (errno == EAGAIN) {
+		/* the pipe is readable, so the socket is full: hold off, see above */
+		l->full_since = now;
+		return;
+	}
+	drop_conn(l, 0, now);
 	fill_ring(l);
 }
 
@@ -234,6 +250,7 @@ int relay_run(const struct relay_cfg *cfg)
 		links[i].in = cfg->link[i].in;
 		links[i].sock = -1;
 		links[i].retry_at = now;
+		links[i].full_since = -1;
 		ring_init(&links[i].ring, ring_mem[i], RELAY_RING_SIZE);
 	}
 	for (;;) {
@@ -257,22 +274,30 @@ int relay_run(const struct relay_cfg *cfg)
 				start_conn(l, cfg->cid, cfg->timeout_ms, now);
 			if (l->pending && now >= l->deadline)
 				drop_conn(l, -ETIMEDOUT, now);
+			if (held(l) && now >= l->full_since + RELAY_HOLD_MS) {
+				/* stalled host: from now on buffer, so the program never waits */
+				l->full_since = -1;
+				if (l->in >= 0)
+					fill_ring(l);
+			}
 			if (l->sock < 0)
 				wake = l->retry_at;
 			else if (l->pending)
 				wake = l->deadline;
+			else if (held(l))
+				wake = l->full_since + RELAY_HOLD_MS;
 			if (wake >= 0) {
 				int64_t d = wake > now ? wake - now : 0;
 
 				if (timeout < 0 || d < timeout)
 					timeout = (int)d;
 			}
-			pfd[np++] = (struct pollfd){ .fd = l->in, .events = POLLIN };
+			pfd[np++] = (struct pollfd){ .fd = held(l) ? -1 : l->in, .events = POLLIN };
 			pfd[np] = (struct pollfd){ .fd = l->sock, .events = 0 };
 			if (l->pending)
 				pfd[np].events = POLLOUT;
 			else if (l->sock >= 0)
-				pfd[np].events = POLLIN | (has_backlog(l) ? POLLOUT : 0);
+				pfd[np].events = POLLIN | (has_backlog(l) || held(l) ? POLLOUT : 0);
 			np++;
 		}
 		if (final_at >= 0 && (timeout < 0 || final_at - now < timeout))
@@ -301,6 +326,11 @@ int relay_run(const struct relay_cfg *cfg)
 			}
 			if (connected(l) && (so_ev & (POLLIN | POLLHUP | POLLERR)))
 				drain_host(l, now);
+			if (held(l) && (so_ev & POLLOUT)) {
+				/* room again, and the pipe held data: move it now */
+				l->full_since = -1;
+				in_ev = POLLIN;
+			}
 			if (connected(l) && has_backlog(l)) {
 				rc = send_backlog(l);
 				if (rc)

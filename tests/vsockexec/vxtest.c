@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -306,6 +307,8 @@ static struct run spawn(bool mask_env, const char *const *args)
 
 		dup2(o[1], 1);
 		dup2(e[1], 2);
+		/* if this driver dies, so does vsockexec (then its program, of SIGPIPE) */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		/* vsockexec starts with 0-2 only, whatever ran this test */
 		for (i = 3; i < 1024; i++)
 			close(i);
