@@ -8,6 +8,7 @@
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,10 +56,24 @@ out:
 	return rc;
 }
 
-int lo_start(struct lo_job *job)
+int cpus_usable(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		return 1;
+	return CPU_COUNT(&set);
+}
+
+int lo_start(struct lo_job *job, int async)
 {
 	int p[2];
 
+	job->pid = 0;
+	if (!async) {
+		job->result = net_lo_up();
+		return 0;
+	}
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
 	job->pid = fork();
@@ -84,6 +99,8 @@ int lo_finish(struct lo_job *job)
 	int rc = -NLE_FAILURE;
 	ssize_t r;
 
+	if (!job->pid)
+		return job->result;
 	do
 		r = read(job->fd, &rc, sizeof(rc));
 	while (r < 0 && errno == EINTR);
