@@ -167,7 +167,7 @@ BG=1
 run_init wait "$out" -- "$PROBE_AT"
 BG=0
 for _ in $(seq 100); do
-	grep -q '^PROBE done' "$out" && break
+	grep -qs '^PROBE done' "$out" && break
 	sleep 0.1
 done
 init_pid=$(ns_init_pid)
