@@ -12,7 +12,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -63,14 +65,29 @@ static void open_std_fds(void)
 		close(fd);
 }
 
-/* The program gets default dispositions and an empty mask, whatever we inherited. */
+/* The kernel's struct sigaction on x86_64 and the generic ABI (aarch64, riscv). */
+struct ksigaction {
+	void (*handler)(int);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+
+/* The program gets default dispositions and an empty mask, whatever we inherited.
+ * musl refuses signals 32-34 (its own); an inherited SIG_IGN there would survive exec,
+ * so those go to the kernel directly. */
 static void reset_signals(void)
 {
 	sigset_t none;
 	int s;
 
-	for (s = 1; s < NSIG; s++)
-		signal(s, SIG_DFL); /* fails harmlessly for SIGKILL, SIGSTOP and libc's own */
+	for (s = 1; s < NSIG; s++) {
+		struct ksigaction dfl = { .handler = SIG_DFL };
+
+		if (s == SIGKILL || s == SIGSTOP || signal(s, SIG_DFL) != SIG_ERR)
+			continue;
+		syscall(SYS_rt_sigaction, s, &dfl, NULL, sizeof(dfl.mask));
+	}
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }

@@ -286,7 +286,8 @@ struct run {
 };
 
 /* Starts vsockexec with args (NULL-terminated; the word "@" stands for this helper).
- * mask_env: the caller blocks SIGTERM and ignores SIGUSR1 first, to see them reset. */
+ * mask_env: vsockexec starts with SIGTERM blocked and SIGUSR1 and 34 ignored, so that
+ * the checks see them reset. */
 static struct run spawn(bool mask_env, const char *const *args)
 {
 	const char *argv[32];
@@ -317,6 +318,7 @@ static struct run spawn(bool mask_env, const char *const *args)
 			sigaddset(&set, SIGTERM);
 			sigprocmask(SIG_BLOCK, &set, NULL);
 			signal(SIGUSR1, SIG_IGN);
+			signal(34, SIG_IGN); /* one that musl keeps for itself */
 		}
 		execv(vx, (char *const *)argv);
 		_exit(200);
