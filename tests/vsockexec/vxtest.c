@@ -644,6 +644,35 @@ static void t_accepts_never_reads(void)
 	buf_free(&got);
 }
 
+/* A host that reads, however the machine schedules it, loses nothing: the relay holds
+ * the program back rather than dropping while the socket drains within 100 ms. */
+static void t_reading_host_loses_nothing(void)
+{
+	const uint64_t total = 256ull << 20;
+	struct buf out = { 0 }, err = { 0 };
+	int lfd = listen_port(18, 4), c, st;
+	struct run r = spawn(false, (const char *const[]){ "-r", "-o", "18", "@", "helper", "flood",
+							   "268435456", NULL });
+	static char b[256 * 1024];
+	uint64_t got = 0, bad = 0;
+	ssize_t n, i;
+
+	c = accept_one(lfd);
+	while ((n = read(c, b, sizeof(b))) > 0) {
+		for (i = 0; i < n; i++)
+			bad += (unsigned char)b[i] != pat(got + (uint64_t)i);
+		got += (uint64_t)n;
+	}
+	st = finish(&r, &out, &err);
+	CHECK(exited_with(st, 5), "status %#x", st);
+	CHECK(got == total && bad == 0, "%llu of %llu bytes, %llu differ", (unsigned long long)got,
+	      (unsigned long long)total, (unsigned long long)bad);
+	close(c);
+	unlisten(lfd, 18);
+	buf_free(&out);
+	buf_free(&err);
+}
+
 static void t_connected(void)
 {
 	struct buf out = { 0 }, err = { 0 }, got = { 0 };
@@ -854,6 +883,7 @@ int main(int argc, char **argv)
 		{ "listener that never accepts", t_never_accepts },
 		{ "listener that accepts and never reads", t_accepts_never_reads },
 		{ "connected: shared port, fds, signal state", t_connected },
+		{ "a reading host loses nothing (256 MiB)", t_reading_host_loses_nothing },
 		{ "host drops and comes back", t_drop_and_return },
 		{ "10000 reconnects, constant fds", t_reconnects },
 		{ "SIGTERM and SIGINT forwarded", t_forward_signals },
