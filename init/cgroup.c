@@ -44,27 +44,44 @@ int cgroup_subtree_line(const char *controllers, char *out, size_t size)
 	return (int)n;
 }
 
+/* Splits one /proc/cgroups line into its whitespace-separated fields (at most 5, to
+ * tell "four" from "more"). Returns how many. */
+static int split_fields(const char *line, size_t len, const char *f[5], size_t flen[5])
+{
+	size_t i = 0;
+	int n = 0;
+
+	while (n < 5) {
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == len)
+			break;
+		f[n] = line + i;
+		while (i < len && line[i] != ' ' && line[i] != '\t')
+			i++;
+		flen[n] = (size_t)(line + i - f[n]);
+		n++;
+	}
+	return n;
+}
+
 int cgroup_v1_next(const char **pos, char *name, size_t size)
 {
 	const char *line = *pos;
 
 	while (line && *line) {
 		const char *nl = strchr(line, '\n');
-		const char *end = nl ? nl : line + strlen(line);
-		char buf[128], nm[128];
-		unsigned hier, num, enabled;
-		size_t len = (size_t)(end - line);
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		const char *f[5];
+		size_t flen[5];
 
-		*pos = nl ? nl + 1 : end;
-		if (line[0] != '#' && len < sizeof(buf)) {
-			memcpy(buf, line, len);
-			buf[len] = '\0';
-			/* name hierarchy num_cgroups enabled */
-			if (sscanf(buf, "%127s %u %u %u", nm, &hier, &num, &enabled) == 4 &&
-			    enabled == 1 && strlen(nm) < size) {
-				memcpy(name, nm, strlen(nm) + 1);
-				return 1;
-			}
+		*pos = line + len + (nl ? 1 : 0);
+		/* name hierarchy num_cgroups enabled */
+		if (line[0] != '#' && split_fields(line, len, f, flen) == 4 && flen[3] == 1 &&
+		    f[3][0] == '1' && flen[0] < size) {
+			memcpy(name, f[0], flen[0]);
+			name[flen[0]] = '\0';
+			return 1;
 		}
 		line = *pos;
 	}

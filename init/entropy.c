@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -69,7 +70,7 @@ static const char *read_until(int fd, unsigned char *buf, uint32_t cap, int64_t 
 
 void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out)
 {
-	unsigned char buf[ENTROPY_CAP];
+	unsigned char *buf;
 	int64_t start = now_ms(), deadline = start + timeout_ms;
 	uint32_t got = 0;
 	int fd, rfd, err = 0, rc;
@@ -86,7 +87,15 @@ void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out
 			 out->result);
 		return;
 	}
-	out->result = read_until(fd, buf, sizeof(buf), deadline, &got, &err);
+	/* mapped, not on the stack: PID 1 lives on, and its stack never shrinks */
+	buf = mmap(NULL, ENTROPY_CAP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED) {
+		close(fd);
+		out->result = "error";
+		log_warn("entropy: port %u: %m; 0 bytes credited", port);
+		return;
+	}
+	out->result = read_until(fd, buf, ENTROPY_CAP, deadline, &got, &err);
 	close(fd);
 	if (got) {
 		rfd = open(ENTROPY_DEVICE, O_WRONLY | O_CLOEXEC);
@@ -94,6 +103,7 @@ void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out
 		if (rfd >= 0)
 			close(rfd);
 		if (rc) {
+			munmap(buf, ENTROPY_CAP);
 			errno = -rc;
 			log_warn("entropy: port %u: %u bytes received, crediting them: %m", port,
 				 got);
@@ -101,6 +111,7 @@ void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out
 			return;
 		}
 	}
+	munmap(buf, ENTROPY_CAP);
 	out->bytes = got;
 	errno = err;
 	if (err)
