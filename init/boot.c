@@ -124,6 +124,11 @@ void boot(int argc, char **argv)
 	pid1_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sfd < 0) {
+		/* without it PID 1 could neither reap nor hear SIGTERM */
+		log_err("signalfd: %m");
+		die(-1);
+	}
 	set_nofile();
 	/* ctrl-alt-del arrives as SIGINT instead of an immediate reboot */
 	reboot(RB_DISABLE_CAD);
