@@ -11,9 +11,15 @@ static int usage_error(struct vx_args *a, const char *fmt, ...)
 {
 	va_list ap;
 
+	char *c;
+
 	va_start(ap, fmt);
 	vsnprintf(a->err, sizeof(a->err), fmt, ap);
 	va_end(ap);
+	/* the message quotes the bad word: keep it one printable line */
+	for (c = a->err; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	return -EINVAL;
 }
 

@@ -58,6 +58,8 @@ static const struct bad_case bad_cases[] = {
 	{ { "vsockexec", "-t", "600001", "p" }, "-t 600001: not a timeout in 0..600000 ms" },
 	{ { "vsockexec", "-c", "4294967295", "p" }, "-c 4294967295: not a CID in 0..4294967294" },
 	{ { "vsockexec", "-x", "p" }, "unknown option -x" },
+	{ { "vsockexec", "-e", "1\n2", "p" }, "-e 1?2: not a port in 1..4294967294" },
+	{ { "vsockexec", "-\t", "p" }, "unknown option -?" },
 	{ { "vsockexec", "-rx", "p" }, "unknown option -x" },
 	{ { "vsockexec", "--timeout=5", "p" }, "unknown option --timeout=5" },
 };
