@@ -45,7 +45,7 @@
 #include "parse.h"
 
 #define MAX_CONNS 32
-#define MAX_PRINTED_LINES 64
+#define MAX_PRINTED_LINES 128
 #define LINE_MAX_LEN 256
 
 enum role { ENTROPY, LOG };
@@ -381,6 +381,25 @@ static void on_data(struct conn *c)
 	}
 }
 
+/* A /proc signal mask: 16 hex digits. 0 when it is not one. */
+static unsigned long long hex_mask(const char *s)
+{
+	unsigned long long v = 0;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (unsigned long long)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v << 4 | (unsigned long long)(c - 'a' + 10);
+		else
+			return 0;
+	}
+	return s[i] == '\n' ? v : 0;
+}
+
 /*
  * The agent is waiting once a process named gcs catches SIGTERM and sleeps: the probe's
  * `wait` action installs its handler, then sleeps in sigwait (which, while it waits,
@@ -406,7 +425,7 @@ static pid_t agent_waiting(void)
 		if (!strstr(status, "\nState:\tS"))
 			continue;
 		p = strstr(status, "\nSigCgt:\t");
-		if (p && strtoull(p + 9, NULL, 16) & (1ull << (SIGTERM - 1)))
+		if (p && hex_mask(p + 9) & (1ull << (SIGTERM - 1)))
 			found = (pid_t)pid;
 	}
 	closedir(d);
