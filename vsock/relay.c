@@ -47,6 +47,7 @@ struct link {
 };
 
 static char ring_mem[RELAY_MAX_LINKS][RELAY_RING_SIZE];
+static bool no_splice; /* a transport that cannot splice: copy through the ring */
 static char scratch[64 * 1024];
 
 static int64_t now_ms(void)
@@ -176,7 +177,7 @@ static void pump(struct link *l, int64_t now)
 {
 	ssize_t n;
 
-	if (!connected(l) || has_backlog(l)) {
+	if (!connected(l) || has_backlog(l) || no_splice) {
 		fill_ring(l);
 		return;
 	}
@@ -197,7 +198,10 @@ static void pump(struct link *l, int64_t now)
 		l->full_since = now;
 		return;
 	}
-	drop_conn(l, 0, now);
+	if (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)
+		no_splice = true;
+	else
+		drop_conn(l, 0, now);
 	fill_ring(l);
 }
 
