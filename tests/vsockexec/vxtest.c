@@ -673,6 +673,36 @@ static void t_reading_host_loses_nothing(void)
 	buf_free(&err);
 }
 
+/* stdout and stderr on two ports: two connections, each stream on its own */
+static void t_two_ports(void)
+{
+	int l1 = listen_port(21, 4), l2 = listen_port(22, 4), c1, c2, st, relay;
+	struct buf out = { 0 }, err = { 0 }, g1 = { 0 }, g2 = { 0 };
+
+	for (relay = 0; relay < 2; relay++) {
+		const char *m = relay ? "-r" : "--";
+		struct run r = spawn(false, (const char *const[]){ "-o", "21", "-e", "22", m, "@",
+								   "helper", "echo", "hello", NULL });
+
+		c1 = accept_one(l1);
+		c2 = accept_one(l2);
+		read_to_eof(c1, &g1);
+		read_to_eof(c2, &g2);
+		st = finish(&r, &out, &err);
+		CHECK(exited_with(st, 0) && !out.len && !err.len, "%s: %#x [%s]", m, st, err.p);
+		CHECK(g1.p && !strcmp(g1.p, "hello\n"), "%s: port 21 got [%s]", m, g1.p);
+		CHECK(g2.p && !strcmp(g2.p, "E:hello\n"), "%s: port 22 got [%s]", m, g2.p);
+		close(c1);
+		close(c2);
+		buf_free(&out);
+		buf_free(&err);
+		buf_free(&g1);
+		buf_free(&g2);
+	}
+	unlisten(l1, 21);
+	unlisten(l2, 22);
+}
+
 static void t_connected(void)
 {
 	struct buf out = { 0 }, err = { 0 }, got = { 0 };
@@ -883,6 +913,7 @@ int main(int argc, char **argv)
 		{ "listener that never accepts", t_never_accepts },
 		{ "listener that accepts and never reads", t_accepts_never_reads },
 		{ "connected: shared port, fds, signal state", t_connected },
+		{ "stdout and stderr on two ports", t_two_ports },
 		{ "a reading host loses nothing (256 MiB)", t_reading_host_loses_nothing },
 		{ "host drops and comes back", t_drop_and_return },
 		{ "10000 reconnects, constant fds", t_reconnects },
