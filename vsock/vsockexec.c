@@ -43,8 +43,8 @@ static const char usage_text[] =
 	"  -c CID   host CID, default 2\n"
 	"  -h, --help       this text      -V, --version    the version\n"
 	"A port that cannot be reached in time leaves that stream as inherited (one line on\n"
-	"stderr says why). Exit: PROGRAM's status, 128+N if killed by signal N, 125 usage or\n"
-	"vsockexec failure, 126 PROGRAM not executable, 127 PROGRAM not found.\n";
+	"stderr says why). Exit: PROGRAM's status, 128+N if killed by signal N (-r), 125 usage\n"
+	"error, 126 PROGRAM not executable, 127 PROGRAM not found.\n";
 
 static int64_t now_ms(void)
 {
@@ -166,7 +166,7 @@ static int relay_child(const int *wr, char *const *argv)
 static int run_relay(const struct vx_args *a, char *const *argv)
 {
 	struct relay_cfg cfg = { .cid = a->cid, .timeout_ms = a->timeout_ms };
-	int wr[3] = { -1, -1, -1 }, fd, rc = EXIT_USAGE, i, status;
+	int wr[3] = { -1, -1, -1 }, fd, i, status;
 	sigset_t set;
 	size_t s;
 
@@ -230,7 +230,9 @@ close_pipes:
 			close(wr[fd]);
 	close(cfg.sigfd);
 out:
-	return rc;
+	/* no relay: the program still runs, on what vsockexec inherited */
+	vx_warn("relay unavailable; running %s with inherited stdio", argv[0]);
+	return exec_program(argv, STDERR_FILENO);
 }
 
 int main(int argc, char **argv)

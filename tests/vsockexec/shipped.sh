@@ -9,9 +9,12 @@ fails=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# INJECT: further syscall failures, e.g. "signalfd4:error=EMFILE"
+INJECT=
 fenced() {
-	unshare --pid --fork --mount --net --uts --ipc --mount-proc \
-		strace -f -qq -o /dev/null -e trace=socket -e inject=socket:error=EACCES "$@"
+	set -- strace -f -qq -o /dev/null -e trace=socket -e inject=socket:error=EACCES \
+		${INJECT:+-e "trace=${INJECT%%:*}" -e "inject=$INJECT"} "$@"
+	unshare --pid --fork --mount --net --uts --ipc --mount-proc "$@"
 }
 
 check() { # NAME WANT_STATUS GOT_STATUS WANT_OUT GOT_OUT WANT_ERR GOT_ERR
@@ -60,5 +63,12 @@ check "relay: the program runs, its status is ours" 3 "$st" "ran" "$out" \
 run "$vx" -r -t 100 -o 109 /bin/sh -c 'kill -TERM $$'
 check "relay: death by SIGTERM is 143" 143 "$st" "" "$out" \
 	"vsockexec: port 109: Permission denied; relaying when the host listens (newest 1048576 bytes kept)" "$err"
+
+INJECT=signalfd4:error=EMFILE
+run "$vx" -r -e 109 /bin/sh -c 'echo ran; exit 6'
+check "relay: no signalfd, the program still runs" 6 "$st" "ran" "$out" \
+	"vsockexec: signalfd: No file descriptors available
+vsockexec: relay unavailable; running /bin/sh with inherited stdio" "$err"
+INJECT=
 
 [ "$fails" -eq 0 ]
