@@ -272,9 +272,10 @@ int relay_run(const struct relay_cfg *cfg)
 		pfd[0] = (struct pollfd){ .fd = cfg->sigfd, .events = POLLIN };
 		for (i = 0; i < n; i++) {
 			struct link *l = &links[i];
+			bool wants = !exited || has_backlog(l) || l->in >= 0;
 			int64_t wake = -1;
 
-			if (l->sock < 0 && now >= l->retry_at && (!exited || has_backlog(l) || l->in >= 0))
+			if (l->sock < 0 && now >= l->retry_at && wants)
 				start_conn(l, cfg->cid, cfg->timeout_ms, now);
 			if (l->pending && now >= l->deadline)
 				drop_conn(l, -ETIMEDOUT, now);
@@ -284,7 +285,7 @@ int relay_run(const struct relay_cfg *cfg)
 				if (l->in >= 0)
 					fill_ring(l);
 			}
-			if (l->sock < 0)
+			if (l->sock < 0 && wants)
 				wake = l->retry_at;
 			else if (l->pending)
 				wake = l->deadline;
