@@ -5,10 +5,12 @@
  * Fast path: connected and nothing buffered, splice(2) moves pipe pages to the socket.
  *
  * A host that reads keeps the program at its pace without loss: when the socket is
- * full the relay holds off reading the pipe for up to RELAY_HOLD_MS. A host that does
- * not make room within that time is treated as stalled: the relay drains the pipe into
- * the ring (dropping the oldest bytes when full) until the host has caught up with all
- * of it, so from then on the program never waits for the host. */
+ * full the relay leaves the pipe unread until the socket has room. A congestion episode
+ * starts at the first full socket; if the host has not taken RELAY_HOLD_MIN_BYTES within
+ * RELAY_HOLD_MS of its start it counts as stalled: the relay drains the pipe into the
+ * ring (dropping the oldest bytes when full) until the host has caught up with all of
+ * it. So the program waits at most RELAY_HOLD_MS per episode, and only on a host that
+ * reads at least RELAY_HOLD_MIN_BYTES per RELAY_HOLD_MS. */
 #include "relay.h"
 #include "ring.h"
 #include "transport.h"
@@ -40,7 +42,9 @@ struct link {
 	int64_t retry_at;  /* next connect attempt */
 	int delay;         /* next backoff, ms */
 	uint64_t sent;     /* bytes sent on this connection */
-	int64_t full_since; /* socket full with the pipe held back, since; -1: not */
+	bool held;         /* socket full: the pipe is left unread until POLLOUT */
+	int64_t ep_start;  /* this congestion episode began; -1: none */
+	uint64_t ep_sent;  /* sent when it began */
 	struct ring ring;
 	char line[80];     /* the drop line in flight */
 	size_t line_len, line_off;
@@ -70,7 +74,7 @@ static bool connected(const struct link *l)
 
 static bool held(const struct link *l)
 {
-	return connected(l) && l->full_since >= 0;
+	return connected(l) && l->held;
 }
 
 static void grow_backoff(struct link *l)
@@ -98,7 +102,8 @@ static void drop_conn(struct link *l, int err, int64_t now)
 	l->sock = -1;
 	l->pending = false;
 	l->sent = 0;
-	l->full_since = -1;
+	l->held = false;
+	l->ep_start = -1;
 	l->line_len = l->line_off = 0; /* a half-sent drop line is resent whole */
 	l->retry_at = now + l->delay;
 }
@@ -195,7 +200,12 @@ static void pump(struct link *l, int64_t now)
 		return;
 	if (errno == EAGAIN) {
 		/* the pipe is readable, so the socket is full: hold off, see above */
-		l->full_since = now;
+		if (l->ep_start < 0 || l->sent - l->ep_sent >= RELAY_HOLD_MIN_BYTES) {
+			/* the host took enough since the last episode began: a new one */
+			l->ep_start = now;
+			l->ep_sent = l->sent;
+		}
+		l->held = true;
 		return;
 	}
 	if (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)
@@ -254,7 +264,7 @@ int relay_run(const struct relay_cfg *cfg)
 		links[i].in = cfg->link[i].in;
 		links[i].sock = -1;
 		links[i].retry_at = now;
-		links[i].full_since = -1;
+		links[i].ep_start = -1;
 		ring_init(&links[i].ring, ring_mem[i], RELAY_RING_SIZE);
 	}
 	for (;;) {
@@ -279,9 +289,10 @@ int relay_run(const struct relay_cfg *cfg)
 				start_conn(l, cfg->cid, cfg->timeout_ms, now);
 			if (l->pending && now >= l->deadline)
 				drop_conn(l, -ETIMEDOUT, now);
-			if (held(l) && now >= l->full_since + RELAY_HOLD_MS) {
+			if (held(l) && now >= l->ep_start + RELAY_HOLD_MS) {
 				/* stalled host: from now on buffer, so the program never waits */
-				l->full_since = -1;
+				l->held = false;
+				l->ep_start = -1;
 				if (l->in >= 0)
 					fill_ring(l);
 			}
@@ -290,7 +301,7 @@ int relay_run(const struct relay_cfg *cfg)
 			else if (l->pending)
 				wake = l->deadline;
 			else if (held(l))
-				wake = l->full_since + RELAY_HOLD_MS;
+				wake = l->ep_start + RELAY_HOLD_MS;
 			if (wake >= 0) {
 				int64_t d = wake > now ? wake - now : 0;
 
@@ -333,7 +344,7 @@ int relay_run(const struct relay_cfg *cfg)
 				drain_host(l, now);
 			if (held(l) && (so_ev & POLLOUT)) {
 				/* room again, and the pipe held data: move it now */
-				l->full_since = -1;
+				l->held = false;
 				in_ev = POLLIN;
 			}
 			if (connected(l) && has_backlog(l)) {
