@@ -5,7 +5,7 @@
 #   tests/boot/run.sh [NAME-PATTERN]      (make test-boot)
 #
 # J=2 VMs at a time (default), T=90 s timeout per VM, VERBOSE=1 lists every passing
-# check. Console logs are kept in $O/boot-tests/NAME.log.
+# check. Console logs are kept in $O/boot-tests/run.PID/NAME.log.
 set -euo pipefail
 
 O=${O:-build}
@@ -17,8 +17,14 @@ cd "$(dirname "$0")/../.."
 # shellcheck source=tests/boot/lib.sh
 . tests/boot/lib.sh
 
-DIR=$O/boot-tests
-rm -rf "$DIR" && mkdir -p "$DIR"
+# One directory per run: two suites may share a checkout. Runs whose process is gone
+# are removed.
+for d in "$O"/boot-tests/run.*; do
+	[ -d "$d" ] || continue
+	kill -0 "${d##*.}" 2>/dev/null || rm -rf "$d"
+done
+DIR=$O/boot-tests/run.$$
+mkdir -p "$DIR"
 
 AGENT="/bin/gcs -v4 -log-format json -loglevel debug"
 NAMES=() PARAMS=() ARGS=() OPTS=() CHECKS=()
