@@ -55,3 +55,10 @@ test-init-unit: $(INIT_TEST_BINS) $(O)/probe
 		out=$$(PROBE=$(O)/probe $$t 2>&1) || { printf '%s\n' "$$out"; exit 1; }; \
 		printf '%-14s %s\n' "$${t##*/}:" "$$(printf '%s\n' "$$out" | grep -F 'PASSED')"; \
 	done
+
+# --- bench -------------------------------------------------------------------------
+.PHONY: bench-init-size
+BENCH_STEPS += bench-init-size
+bench-init-size: $(O)/init $(O)/probe
+	@printf 'BENCH init_size %s bytes\nBENCH probe_size %s bytes\n' \
+		"$$(stat -c %s $(O)/init)" "$$(stat -c %s $(O)/probe)"
