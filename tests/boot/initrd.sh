@@ -24,7 +24,7 @@ $MK -o "$tmp/a.img"
 # The same inputs copied elsewhere, with other mtimes and modes, built under umask 077.
 mkdir -p "$tmp/o/kernel"
 cp "$O/init" "$O/vsockexec" "$O/probe" "$tmp/o/"
-cp -r "$O/kernel/modules" "$O/kernel/modules.order" "$tmp/o/kernel/"
+cp -r "$O/kernel/modules" "$O/kernel/modules.order" "$O/kernel/modules.extra" "$tmp/o/kernel/"
 chmod 700 "$tmp/o/init" "$tmp/o/probe"
 touch -d '2001-02-03' "$tmp/o/init" "$tmp/o/kernel/modules/vsock.ko"
 (umask 077 && O=$tmp/o $MK -o "$tmp/b.img")
@@ -57,7 +57,8 @@ check "/init matches build/init" cmp -s "$tmp/x/init" "$O/init"
 check "/bin/gcs defaults to build/probe" cmp -s "$tmp/x/bin/gcs" "$O/probe"
 mods=$(grep -v '^#' "$tmp/x/etc/uvminit/modules" | tr '\n' ' ')
 check "module list in dependency order" [ "$mods" = \
-	"/lib/modules/vsock.ko /lib/modules/vmw_vsock_virtio_transport_common.ko /lib/modules/vsock_loopback.ko /lib/modules/overlay.ko " ]
+	"/lib/modules/vsock.ko /lib/modules/vmw_vsock_virtio_transport_common.ko /lib/modules/vsock_loopback.ko " ]
+check "overlay.ko shipped for -w, not loaded at boot" test -s "$tmp/x/lib/modules/overlay.ko"
 for m in $mods; do
 	check "module $m is in the image" test -s "$tmp/x$m"
 done

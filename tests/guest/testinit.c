@@ -1,7 +1,8 @@
 /*
  * testinit: the test launcher, booted as rdinit=/bin/testinit inside the qemu guest.
  *
- * As PID 1 it loads the vsock modules listed in /etc/uvminit/modules, starts the
+ * As PID 1 it loads the modules listed in /etc/uvminit/modules (and overlay.ko, for the
+ * -w shapes), starts the
  * in-guest host (/bin/uvmhost) and waits until it listens, puts /proc and /sys back the
  * way the kernel left them, then execs /init with its own arguments: init is still
  * PID 1, the host is already serving ports 1 and 109. With uvmhost.off=1 on the kernel
@@ -79,6 +80,11 @@ static void load_modules(void)
 			say("load %s: %s", line, strerror(-rc));
 	}
 	free(buf);
+	/* Shipped for -w, loaded by init only on demand: the host scenarios test -w's
+	 * command shapes, init-overlay (uvmhost.off=1) tests init's own loading. */
+	rc = load_module("/lib/modules/overlay.ko");
+	if (rc && rc != -EEXIST && rc != -ENOENT)
+		say("load /lib/modules/overlay.ko: %s", strerror(-rc));
 }
 
 /* Whether WORD is a whole parameter of cmdline, before the first standalone "--". */
