@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "modules.h"
 
 #define NSE (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -43,12 +44,14 @@ static const struct fs_op overlay_ops[] = {
 	{ FS_MKDIR, "/run/over/etc/upper", .mode = 0755 },
 	{ FS_MKDIR, "/run/over/etc/work", .mode = 0755 },
 	{ FS_MOUNT, "/etc", "overlay", "overlay", 0,
-	  "lowerdir=/etc,upperdir=/run/over/etc/upper,workdir=/run/over/etc/work" },
+	  "lowerdir=/etc,upperdir=/run/over/etc/upper,workdir=/run/over/etc/work",
+	  .module = OVERLAY_MODULE },
 	{ FS_MKDIR, "/run/over/var", .mode = 0755 },
 	{ FS_MKDIR, "/run/over/var/upper", .mode = 0755 },
 	{ FS_MKDIR, "/run/over/var/work", .mode = 0755 },
 	{ FS_MOUNT, "/var", "overlay", "overlay", 0,
-	  "lowerdir=/var,upperdir=/run/over/var/upper,workdir=/run/over/var/work" },
+	  "lowerdir=/var,upperdir=/run/over/var/upper,workdir=/run/over/var/work",
+	  .module = OVERLAY_MODULE },
 };
 
 static const char *const kind_name[] = { [FS_MKDIR] = "mkdir", [FS_MOUNT] = "mount",
@@ -78,6 +81,18 @@ int fs_run(const struct fs_op *ops, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		int rc = fs_do(&ops[i]);
+
+		/* a file system the kernel has as a module: load it on demand */
+		if (rc == -ENODEV && ops[i].module) {
+			int mrc = module_load_file(ops[i].module);
+
+			if (!mrc || mrc == -EEXIST)
+				rc = fs_do(&ops[i]);
+			else {
+				errno = -mrc;
+				log_warn("%s: %m", ops[i].module);
+			}
+		}
 
 		if (!rc || (ops[i].tolerate && rc == -ops[i].tolerate))
 			continue;

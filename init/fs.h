@@ -17,7 +17,10 @@ struct fs_op {
 	mode_t mode;         /* mkdir mode */
 	int tolerate;        /* an errno that counts as success (EEXIST, EBUSY), or 0 */
 	int optional;        /* any failure is a warning, not a setup failure */
+	const char *module;  /* mount failing with ENODEV: load this module, try once more */
 };
+
+#define OVERLAY_MODULE "/lib/modules/overlay.ko" /* shipped, loaded only for -w */
 
 /* Runs ops in order. Returns 0, or the -errno of the first failure of a required op
  * (after logging it); optional ones are logged as warnings and skipped. */

@@ -27,7 +27,7 @@ static char *trim(char *s)
 static int loaded_already(const char *path)
 {
 	char sys[128] = "/sys/module/";
-	const char *base = strrchr(path, '/') + 1;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	size_t n = strlen(base), off = strlen(sys);
 	struct stat st;
 
@@ -41,7 +41,7 @@ static int loaded_already(const char *path)
 	return stat(sys, &st) == 0;
 }
 
-static int load_one(const char *path)
+int module_load_file(const char *path)
 {
 	int fd, rc;
 
@@ -70,7 +70,7 @@ int modules_load_text(char *text)
 			log_warn("%s: %s: not an absolute path; skipped", MODULES_LIST, path);
 			continue;
 		}
-		rc = load_one(path);
+		rc = module_load_file(path);
 		errno = -rc;
 		if (!rc)
 			loaded++;

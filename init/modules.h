@@ -8,6 +8,8 @@
 /* Loads every module of the list text (modified in place). A module already loaded
  * or missing is a logged warning. Returns the number loaded. */
 int modules_load_text(char *text);
+/* Loads one module file. Returns 0, -EEXIST (already loaded) or another -errno. */
+int module_load_file(const char *path);
 /* Reads the list at path (absent: nothing to do) and loads it. Returns the number loaded. */
 int modules_load(const char *path);
 

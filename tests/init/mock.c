@@ -18,6 +18,7 @@ size_t mock_fs_ncalls;
 static struct {
 	char prefix[160];
 	int err;
+	int once; /* 1: applies once, -1: used up */
 } fs_rules[16];
 static size_t fs_nrules;
 
@@ -61,8 +62,16 @@ void mock_fs_fail(const char *prefix, int err)
 	}
 	if (fs_nrules < sizeof(fs_rules) / sizeof(fs_rules[0])) {
 		snprintf(fs_rules[fs_nrules].prefix, sizeof(fs_rules[0].prefix), "%s", prefix);
+		fs_rules[fs_nrules].once = 0;
 		fs_rules[fs_nrules++].err = err;
 	}
+}
+
+void mock_fs_fail_once(const char *prefix, int err)
+{
+	mock_fs_fail(prefix, err);
+	if (fs_nrules)
+		fs_rules[fs_nrules - 1].once = 1;
 }
 
 __attribute__((format(printf, 1, 2))) static int fs_call(const char *fmt, ...)
@@ -76,7 +85,10 @@ __attribute__((format(printf, 1, 2))) static int fs_call(const char *fmt, ...)
 	if (mock_fs_ncalls < MOCK_MAX)
 		mock_fs_ncalls++;
 	for (size_t i = 0; i < fs_nrules; i++) {
-		if (!strncmp(rec, fs_rules[i].prefix, strlen(fs_rules[i].prefix))) {
+		if (fs_rules[i].once >= 0 &&
+		    !strncmp(rec, fs_rules[i].prefix, strlen(fs_rules[i].prefix))) {
+			if (fs_rules[i].once)
+				fs_rules[i].once = -1;
 			errno = fs_rules[i].err;
 			return -1;
 		}

@@ -18,6 +18,8 @@ extern char mock_fs_calls[MOCK_MAX][160];
 extern size_t mock_fs_ncalls;
 /* The next calls whose record starts with prefix fail with err (0 clears all rules). */
 void mock_fs_fail(const char *prefix, int err);
+/* The same, for the next matching call only. */
+void mock_fs_fail_once(const char *prefix, int err);
 
 /* waitpid(-1, ...): answers from a script; when it runs out, -1/ECHILD. */
 extern bool mock_proc;

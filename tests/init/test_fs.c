@@ -4,7 +4,9 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -133,6 +135,51 @@ static void test_overlays(void **state)
 	assert_int_equal(fs_mount_overlays(), -EINVAL);
 }
 
+/* ENODEV from a mount whose file system is a module: load it, mount again */
+static void test_module_on_demand(void **state)
+{
+	char mod[] = "/tmp/uvminit-fs.XXXXXX";
+	struct fs_op op[] = {
+		{ FS_MOUNT, "/etc", "overlay", "overlay", 0, NULL, .module = mod },
+	};
+	int fd;
+
+	(void)state;
+	fd = mkstemp(mod);
+	assert_true(fd >= 0);
+	close(fd);
+	mock_sys = true;
+	mock_fs_fail_once("mount /etc", ENODEV);
+	assert_int_equal(fs_run(op, 1), 0);
+	assert_int_equal(mock_fs_ncalls, 2);
+	assert_int_equal(mock_nfinit, 1);
+	assert_string_equal(mock_finit_paths[0], mod);
+
+	/* the module does not help: the second ENODEV is the error */
+	mock_fs_ncalls = 0;
+	mock_fs_fail("mount /etc", ENODEV);
+	assert_int_equal(fs_run(op, 1), -ENODEV);
+	assert_int_equal(mock_fs_ncalls, 2);
+
+	/* no module file: one mount, its error */
+	mock_fs_ncalls = 0;
+	mock_nfinit = 0;
+	unlink(mod);
+	assert_int_equal(fs_run(op, 1), -ENODEV);
+	assert_int_equal(mock_fs_ncalls, 1);
+	assert_int_equal(mock_nfinit, 0);
+}
+
+static void test_overlay_ops_load_overlay_module(void **state)
+{
+	(void)state;
+	mock_sys = true;
+	mock_fs_fail("mount /etc", ENODEV);
+	assert_int_equal(fs_mount_overlays(), -ENODEV); /* OVERLAY_MODULE is not on this host */
+	mock_fs_fail("mount /etc", 0);
+	assert_int_equal(fs_mount_overlays(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +193,8 @@ int main(void)
 		cmocka_unit_test_setup(test_base_proc_failure_is_fatal, setup),
 		cmocka_unit_test_setup(test_base_tmp_failure_is_not, setup),
 		cmocka_unit_test_setup(test_overlays, setup),
+		cmocka_unit_test_setup(test_module_on_demand, setup),
+		cmocka_unit_test_setup(test_overlay_ops_load_overlay_module, setup),
 	};
 
 	return cmocka_run_group_tests_name("init/fs", tests, NULL, NULL);
