@@ -27,7 +27,6 @@ $(O)/fence: $(O)/host/tests/ns/fence.o
 	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
 .PHONY: test-ns
-TEST_STEPS += test-ns
 test-ns: $(O)/init $(O)/probe $(O)/fence
 	$(Q)tests/ns/run.sh $(O)
 
@@ -59,13 +58,16 @@ INIT_TEST_BINS += $(O)/test/init_net
 
 .PHONY: test-init-unit
 TEST_STEPS += test-init-unit
-# the spawn test execs build/probe to see what a spawned program inherits
-# prints each group's cmocka summary, or its whole output when it fails
+# Prints each group's cmocka summary, or its whole output when it fails. The spawn
+# test execs build/probe to see what a spawned program inherits.
 test-init-unit: $(INIT_TEST_BINS) $(O)/probe
 	$(Q)for t in $(INIT_TEST_BINS); do \
 		out=$$(PROBE=$(O)/probe $$t 2>&1) || { printf '%s\n' "$$out"; exit 1; }; \
 		printf '%-14s %s\n' "$${t##*/}:" "$$(printf '%s\n' "$$out" | grep -F 'PASSED')"; \
 	done
+
+# after the unit tests: the namespace test is the slower one (root only)
+TEST_STEPS += test-ns
 
 # --- bench -------------------------------------------------------------------------
 .PHONY: bench-init-size
