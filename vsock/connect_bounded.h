@@ -8,29 +8,9 @@
 #include <poll.h>
 #include <stdint.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
-static int64_t cb_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* ms left before deadline (-1 = none), never negative otherwise */
-static int cb_left(int64_t deadline)
-{
-	int64_t left;
-
-	if (deadline < 0)
-		return -1;
-	left = deadline - cb_now_ms();
-	if (left <= 0)
-		return 0;
-	return left > 1000000 ? 1000000 : (int)left;
-}
+#include "clock.h"
 
 int transport_connect_result(int fd)
 {
@@ -49,7 +29,7 @@ static int cb_wait(int fd, int64_t deadline)
 	int n;
 
 	for (;;) {
-		n = poll(&pfd, 1, cb_left(deadline));
+		n = poll(&pfd, 1, clock_left_ms(deadline));
 		if (n > 0)
 			return transport_connect_result(fd);
 		if (n == 0)
@@ -86,14 +66,14 @@ static int cb_start(int domain, const struct sockaddr *sa, socklen_t salen, int 
 static int connect_bounded(int domain, const struct sockaddr *sa, socklen_t salen,
 			   int timeout_ms, int retry_eagain)
 {
-	int64_t deadline = timeout_ms < 0 ? -1 : cb_now_ms() + timeout_ms;
+	int64_t deadline = timeout_ms < 0 ? -1 : clock_ms() + timeout_ms;
 	int fd, rc, flags, pending, left;
 
 	for (;;) {
 		fd = cb_start(domain, sa, salen, &pending);
 		if (fd != -EAGAIN || !retry_eagain)
 			break;
-		left = cb_left(deadline);
+		left = clock_left_ms(deadline);
 		if (left == 0)
 			return -ETIMEDOUT;
 		nanosleep(&(struct timespec){ 0, (left > 0 && left < 10 ? left : 10) * 1000000L },

@@ -12,6 +12,7 @@
  * it. So the program waits at most RELAY_HOLD_MS per episode, and only on a host that
  * reads at least RELAY_HOLD_MIN_BYTES per RELAY_HOLD_MS. */
 #include "relay.h"
+#include "clock.h"
 #include "ring.h"
 #include "transport.h"
 #include "vxlog.h"
@@ -53,14 +54,6 @@ struct link {
 static char ring_mem[RELAY_MAX_LINKS][RELAY_RING_SIZE];
 static bool no_splice; /* a transport that cannot splice: copy through the ring */
 static char scratch[64 * 1024];
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static bool has_backlog(const struct link *l)
 {
@@ -256,7 +249,7 @@ int relay_run(const struct relay_cfg *cfg)
 	struct pollfd pfd[1 + 2 * RELAY_MAX_LINKS];
 	int status = 0, i, n = cfg->nlinks;
 	bool exited = false;
-	int64_t now = now_ms(), final_at = -1;
+	int64_t now = clock_ms(), final_at = -1;
 
 	memset(links, 0, sizeof(links));
 	for (i = 0; i < n; i++) {
@@ -270,7 +263,7 @@ int relay_run(const struct relay_cfg *cfg)
 	for (;;) {
 		int timeout = -1, np = 1, k;
 
-		now = now_ms();
+		now = clock_ms();
 		if (exited && final_at < 0) {
 			/* flush window: one more attempt at once, bounded by the timeout */
 			final_at = now + cfg->timeout_ms;
@@ -323,7 +316,7 @@ int relay_run(const struct relay_cfg *cfg)
 			return -errno;
 		if (k <= 0)
 			continue;
-		now = now_ms();
+		now = clock_ms();
 		if (pfd[0].revents)
 			on_signals(cfg, &status, &exited);
 		for (i = 0; i < n; i++) {

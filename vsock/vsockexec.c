@@ -2,6 +2,7 @@
  * See docs/vsockexec.md. Two phases: before the program starts, vsockexec may fail
  * (usage 125); once it runs, vsockexec never holds it back and mirrors its status. */
 #include "args.h"
+#include "clock.h"
 #include "relay.h"
 #include "transport.h"
 #include "vxlog.h"
@@ -46,14 +47,6 @@ static const char usage_text[] =
 	"A port that cannot be reached in time leaves that stream as inherited (one line on\n"
 	"stderr says why). Exit: PROGRAM's status, 128+N if killed by signal N (-r), 125 usage\n"
 	"error, 126 PROGRAM not executable, 127 PROGRAM not found.\n";
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Makes sure fds 0-2 exist, so no socket or pipe of ours lands on one by accident. */
 static void open_std_fds(void)
@@ -120,11 +113,11 @@ static void stream_list(const struct vx_args *a, uint32_t port, char *buf, size_
 /* Direct mode: connect each port (one deadline for all), put the sockets on 0-2, exec. */
 static int run_direct(const struct vx_args *a, char *const *argv)
 {
-	int64_t deadline = now_ms() + a->timeout_ms;
+	int64_t deadline = clock_ms() + a->timeout_ms;
 	int sock[3] = { -1, -1, -1 }, fd, j;
 
 	for (fd = 0; fd < 3; fd++) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - clock_ms();
 		char names[32];
 
 		if (!a->port[fd])

@@ -42,6 +42,7 @@
 #include <unistd.h>
 #include <linux/vm_sockets.h>
 
+#include "clock.h"
 #include "parse.h"
 
 #define MAX_CONNS 32
@@ -99,14 +100,6 @@ static void say(const char *fmt, ...)
 	if (write(1, buf, (size_t)n) < 0) {
 		/* the console is all we have */
 	}
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int read_small(const char *path, char *buf, size_t size)
@@ -345,7 +338,7 @@ static void on_accept(struct listener *l, const struct cfg *cfg)
 		close_conn(c, "drop");
 		close(l->fd);
 		l->fd = -1;
-		l->relisten_at = now_ms() + 300;
+		l->relisten_at = clock_ms() + 300;
 		say("unlisten port=%u", l->port);
 	}
 }
@@ -492,12 +485,12 @@ static void loop(struct listener *ls, int nl, const struct cfg *cfg)
 
 		if (got_term && !drain_until) {
 			say("got SIGTERM, draining");
-			drain_until = now_ms() + 150;
+			drain_until = clock_ms() + 150;
 		}
-		if (drain_until && now_ms() >= drain_until)
+		if (drain_until && clock_ms() >= drain_until)
 			break;
 		for (int i = 0; i < nl; i++) {
-			if (ls[i].fd < 0 && ls[i].relisten_at && now_ms() >= ls[i].relisten_at) {
+			if (ls[i].fd < 0 && ls[i].relisten_at && clock_ms() >= ls[i].relisten_at) {
 				ls[i].relisten_at = 0;
 				start_listener(&ls[i]);
 			}
