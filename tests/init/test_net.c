@@ -1,5 +1,5 @@
-/* init/net.c: the RTM_NEWLINK request for lo, error paths without leaks, and the
- * child/in-place job, against a stand-in libnl (mock_nl.c). */
+/* init/net.c: the RTM_NEWLINK request for lo and error paths without leaks, against a
+ * stand-in libnl (mock_nl.c). */
 #include <errno.h>
 #include <linux/if.h>
 #include <linux/netlink.h>
@@ -9,7 +9,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -73,42 +72,10 @@ static void test_errors_returned_without_leaks(void **state)
 	assert_no_leak();
 }
 
-static void test_job_in_place(void **state)
+static void test_strerror(void **state)
 {
-	struct lo_job job;
-
 	(void)state;
-	mock_nl_ack_rc = -NLE_PERM;
-	assert_int_equal(lo_start(&job, 0), 0);
-	assert_int_equal(job.pid, 0);
-	assert_int_equal(mock_nl_nsent, 1); /* done already */
-	assert_int_equal(lo_finish(&job), -NLE_PERM);
 	assert_string_equal(net_strerror(-NLE_PERM), "Operation not permitted");
-}
-
-static void test_job_in_a_child(void **state)
-{
-	struct lo_job job;
-
-	(void)state;
-	mock_nl_ack_rc = -NLE_NODEV; /* the child inherits the answer */
-	assert_int_equal(lo_start(&job, 1), 0);
-	assert_true(job.pid > 0);
-	assert_int_equal(lo_finish(&job), -NLE_NODEV);
-	assert_int_equal(mock_nl_nsent, 0); /* the request went out of the child */
-	/* the child was reaped */
-	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
-	assert_int_equal(errno, ECHILD);
-
-	mock_nl_ack_rc = 0;
-	assert_int_equal(lo_start(&job, 1), 0);
-	assert_int_equal(lo_finish(&job), 0);
-}
-
-static void test_cpus(void **state)
-{
-	(void)state;
-	assert_true(cpus_usable() >= 1);
 }
 
 int main(void)
@@ -116,9 +83,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_link_up_request, setup),
 		cmocka_unit_test_setup(test_errors_returned_without_leaks, setup),
-		cmocka_unit_test_setup(test_job_in_place, setup),
-		cmocka_unit_test_setup(test_job_in_a_child, setup),
-		cmocka_unit_test(test_cpus),
+		cmocka_unit_test(test_strerror),
 	};
 
 	return cmocka_run_group_tests_name("init/net", tests, NULL, NULL);

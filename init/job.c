@@ -1,0 +1,57 @@
+#include "job.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int cpus_usable(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		return 1;
+	return CPU_COUNT(&set);
+}
+
+void job_start(struct job *job, job_fn *fn, void *arg, int async)
+{
+	int p[2];
+
+	job->pid = 0;
+	if (async && pipe2(p, O_CLOEXEC) == 0) {
+		job->pid = fork();
+		if (job->pid == 0) {
+			int rc = fn(arg);
+
+			_exit(write(p[1], &rc, sizeof(rc)) == sizeof(rc) ? 0 : 1);
+		}
+		close(p[1]);
+		if (job->pid > 0) {
+			job->fd = p[0];
+			return;
+		}
+		close(p[0]);
+		job->pid = 0;
+	}
+	job->result = fn(arg);
+}
+
+int job_finish(struct job *job, int vanished)
+{
+	int rc = vanished;
+	ssize_t r;
+
+	if (!job->pid)
+		return job->result;
+	do
+		r = read(job->fd, &rc, sizeof(rc));
+	while (r < 0 && errno == EINTR);
+	if (r != sizeof(rc))
+		rc = vanished;
+	close(job->fd);
+	while (waitpid(job->pid, NULL, 0) < 0 && errno == EINTR) {
+	}
+	return rc;
+}

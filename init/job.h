@@ -1,0 +1,26 @@
+/* A setup step run beside the rest of the boot: in a child process when there is more
+ * than one CPU to run it on, else in place (on one CPU a child only adds a fork). The
+ * step's int result comes back to PID 1 through a close-on-exec pipe. */
+#ifndef UVMINIT_JOB_H
+#define UVMINIT_JOB_H
+
+#include <sys/types.h>
+
+typedef int job_fn(void *arg);
+
+struct job {
+	pid_t pid;  /* 0: done in place, result holds the outcome */
+	int fd;     /* read end of the result pipe */
+	int result;
+};
+
+/* Runs fn(arg) in a child when async, else in place. When the pipe or the fork
+ * fails, it runs in place too: the step is done either way. */
+void job_start(struct job *job, job_fn *fn, void *arg, int async);
+/* Waits for the child and reaps it. Returns fn's result, or vanished when the child
+ * ended without reporting one. */
+int job_finish(struct job *job, int vanished);
+/* The number of CPUs this process may run on (1 when unknown). */
+int cpus_usable(void);
+
+#endif

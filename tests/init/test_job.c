@@ -1,0 +1,155 @@
+/* init/job.c: a setup step in place or in a child, its result back through the pipe,
+ * a child that ends without one, the child reaped; and the module loader as such a
+ * job (finit_module mocked), as init runs it with several CPUs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "job.h"
+#include "log.h"
+#include "mock.h"
+#include "modules.h"
+
+static pid_t ran_in; /* the pid fn last ran in, as the caller sees it */
+static int ran;
+
+static int step(void *arg)
+{
+	ran_in = getpid();
+	ran++;
+	return *(int *)arg;
+}
+
+static int step_vanishes(void *arg)
+{
+	(void)arg;
+	_exit(0); /* ends without reporting */
+}
+
+static int modules_step(void *list)
+{
+	return modules_load(list);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	mock_reset();
+	log_set_fds(-1, -1);
+	ran = 0;
+	ran_in = 0;
+	return 0;
+}
+
+static void assert_no_child(void)
+{
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+}
+
+static void test_in_place(void **state)
+{
+	struct job job;
+	int want = -EPERM;
+
+	(void)state;
+	job_start(&job, step, &want, 0);
+	assert_int_equal(job.pid, 0);
+	assert_int_equal(ran, 1); /* done already, here */
+	assert_int_equal(ran_in, getpid());
+	assert_int_equal(job_finish(&job, 99), -EPERM);
+}
+
+static void test_in_a_child(void **state)
+{
+	struct job job;
+	int want = 7;
+
+	(void)state;
+	job_start(&job, step, &want, 1);
+	assert_true(job.pid > 0);
+	assert_int_equal(job_finish(&job, 99), 7);
+	assert_int_equal(ran, 0); /* it ran in the child, not here */
+	assert_no_child();        /* and the child was reaped */
+	assert_int_equal(fcntl(job.fd, F_GETFD), -1); /* the pipe is closed */
+
+	want = -ENODEV; /* negative results pass unchanged */
+	job_start(&job, step, &want, 1);
+	assert_int_equal(job_finish(&job, 99), -ENODEV);
+	assert_no_child();
+}
+
+static void test_child_without_result(void **state)
+{
+	struct job job;
+
+	(void)state;
+	job_start(&job, step_vanishes, NULL, 1);
+	assert_true(job.pid > 0);
+	assert_int_equal(job_finish(&job, -12345), -12345);
+	assert_no_child();
+}
+
+static void test_modules_in_a_child(void **state)
+{
+	char dir[] = "/tmp/uvminit-job.XXXXXX", ko[64], list[64], text[200];
+	struct job job;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(ko, sizeof(ko), "%s/a.ko", dir);
+	snprintf(list, sizeof(list), "%s/modules", dir);
+	fd = open(ko, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	close(fd);
+	fd = open(list, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	snprintf(text, sizeof(text), "%s\n%s/missing.ko\n%s\n", ko, dir, ko);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	mock_sys = true;
+	mock_finit_rc[1] = -EEXIST; /* the second load of a.ko */
+
+	job_start(&job, modules_step, list, 1);
+	assert_int_equal(job_finish(&job, -1), 1); /* loaded once, counted in the child */
+	assert_int_equal(mock_nfinit, 0);           /* no finit_module here */
+	assert_no_child();
+
+	job_start(&job, modules_step, list, 0); /* one CPU: the same, in place */
+	assert_int_equal(job_finish(&job, -1), 1);
+	assert_int_equal(mock_nfinit, 2);
+	assert_string_equal(mock_finit_paths[0], ko);
+
+	unlink(ko);
+	unlink(list);
+	rmdir(dir);
+}
+
+static void test_cpus(void **state)
+{
+	(void)state;
+	assert_true(cpus_usable() >= 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_in_place, setup),
+		cmocka_unit_test_setup(test_in_a_child, setup),
+		cmocka_unit_test_setup(test_child_without_result, setup),
+		cmocka_unit_test_setup(test_modules_in_a_child, setup),
+		cmocka_unit_test(test_cpus),
+	};
+
+	return cmocka_run_group_tests_name("init/job", tests, NULL, NULL);
+}
