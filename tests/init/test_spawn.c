@@ -16,6 +16,8 @@
 
 #include "spawn.h"
 
+extern char **environ;
+
 static char out[16384];
 
 /* Spawns argv with stdout on a pipe; returns what it printed and its status. */
@@ -59,9 +61,10 @@ static int has_line(const char *line)
 static void test_probe_inherits_a_clean_world(void **state)
 {
 	char *argv[] = { getenv("PROBE"), "--flag", "two words", NULL };
-	struct sigaction ign = { .sa_handler = SIG_IGN };
+	struct sigaction ign = { .sa_handler = SIG_IGN }, now;
+	char **env_before;
 	char line[64];
-	sigset_t set;
+	sigset_t set, mask;
 	int status, leak, pid;
 
 	(void)state;
@@ -75,8 +78,18 @@ static void test_probe_inherits_a_clean_world(void **state)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sigaction(SIGUSR1, &ign, NULL);
 	setenv("LEAKED", "1", 1);
+	env_before = environ;
 
 	pid = run(argv, &status);
+	/* the child shared our memory (vfork-style) but changed nothing of ours: not the
+	 * environment, the signal dispositions, the mask, the session */
+	assert_ptr_equal(environ, env_before);
+	assert_string_equal(getenv("LEAKED"), "1");
+	assert_int_equal(sigaction(SIGUSR1, NULL, &now), 0);
+	assert_ptr_equal(now.sa_handler, SIG_IGN);
+	assert_int_equal(sigprocmask(SIG_BLOCK, NULL, &mask), 0);
+	assert_true(sigismember(&mask, SIGTERM));
+	assert_int_not_equal(getsid(0), pid);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	signal(SIGUSR1, SIG_DFL);
 	close(leak);
@@ -128,6 +141,16 @@ static void test_bare_name_searched_in_path(void **state)
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+static void test_bare_name_missing(void **state)
+{
+	char *argv[] = { "uvminit-no-such-program", NULL };
+	int status;
+
+	(void)state;
+	assert_int_equal(run(argv, &status), -ENOENT);
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +158,7 @@ int main(void)
 		cmocka_unit_test(test_missing_program),
 		cmocka_unit_test(test_not_executable),
 		cmocka_unit_test(test_bare_name_searched_in_path),
+		cmocka_unit_test(test_bare_name_missing),
 	};
 
 	return cmocka_run_group_tests_name("init/spawn", tests, NULL, NULL);
