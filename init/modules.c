@@ -23,7 +23,8 @@ static char *trim(char *s)
 }
 
 /* /sys/module/NAME exists once NAME is loaded (or built in); finit_module would find
- * that out only after reading and verifying the whole file (milliseconds under TCG). */
+ * that out only after reading and verifying the whole file (milliseconds under TCG).
+ * At boot the loader starts before /sys is mounted, so there EEXIST tells. */
 static int loaded_already(const char *path)
 {
 	char sys[128] = "/sys/module/";
