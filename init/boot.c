@@ -17,6 +17,7 @@
 
 #include "bootrec.h"
 #include "cgroup.h"
+#include "clock.h"
 #include "entropy.h"
 #include "fs.h"
 #include "job.h"
@@ -27,14 +28,6 @@
 #include "plan.h"
 #include "readfile.h"
 #include "spawn.h"
-
-static int64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 /* fds 0-2 open before anything else is: the console, else /dev/null. Not CLOEXEC:
  * they are what the agent inherits. */
@@ -115,7 +108,7 @@ static int modules_step(void *list)
 
 void boot(int argc, char **argv)
 {
-	int64_t t0 = now_us(), t, t_mod;
+	int64_t t0 = clock_us(), t, t_mod;
 	int async = cpus_usable() > 1;
 	struct plan plan = { 0 };
 	struct bootrec rec = { 0 };
@@ -145,21 +138,21 @@ void boot(int argc, char **argv)
 	 * first so the loader's warnings reach it too. lo up stays in PID 1: a third
 	 * process on two CPUs measured slower. */
 	log_open();
-	t_mod = now_us();
+	t_mod = clock_us();
 	job_start(&mods, modules_step, (void *)MODULES_LIST, async);
-	t_mod = mods.pid ? t_mod : now_us() - t_mod;
+	t_mod = mods.pid ? t_mod : clock_us() - t_mod;
 
-	t = now_us();
+	t = clock_us();
 	rc = net_lo_up();
 	bootrec_add(&rec, "lo", "%s", rc ? "failed" : "up");
-	bootrec_add(&rec, "t_lo_us", "%lld", (long long)(now_us() - t));
+	bootrec_add(&rec, "t_lo_us", "%lld", (long long)(clock_us() - t));
 
-	t = now_us();
+	t = clock_us();
 	if (fs_mount_base())
 		die(sfd);
 	ensure_stdio();
 	log_open();
-	bootrec_add(&rec, "t_mounts_us", "%lld", (long long)(now_us() - t));
+	bootrec_add(&rec, "t_mounts_us", "%lld", (long long)(clock_us() - t));
 	if (rc)
 		log_warn("lo: %s", net_strerror(rc));
 
@@ -170,13 +163,13 @@ void boot(int argc, char **argv)
 	if (plan.overlay && fs_mount_overlays())
 		die(sfd);
 
-	t = now_us();
+	t = clock_us();
 	cg = cgroup_setup(plan.cgroup);
 	bootrec_add(&rec, "cgroup", "%s", cgroup_result_name(cg));
-	bootrec_add(&rec, "t_cgroup_us", "%lld", (long long)(now_us() - t));
+	bootrec_add(&rec, "t_cgroup_us", "%lld", (long long)(clock_us() - t));
 
 	/* entropy needs vsock */
-	t = now_us();
+	t = clock_us();
 	nmod = job_finish(&mods, -1);
 	if (nmod < 0) {
 		log_warn("modules: the loader ended without a result");
@@ -184,17 +177,17 @@ void boot(int argc, char **argv)
 	}
 	bootrec_add(&rec, "modules_loaded", "%d", nmod);
 	bootrec_add(&rec, "modules_child", "%d", mods.pid > 0);
-	bootrec_add(&rec, "t_modules_wait_us", "%lld", (long long)(now_us() - t));
-	bootrec_add(&rec, "t_modules_us", "%lld", (long long)(mods.pid ? now_us() - t_mod : t_mod));
+	bootrec_add(&rec, "t_modules_wait_us", "%lld", (long long)(clock_us() - t));
+	bootrec_add(&rec, "t_modules_us", "%lld", (long long)(mods.pid ? clock_us() - t_mod : t_mod));
 
-	t = now_us();
+	t = clock_us();
 	entropy_seed(plan.entropy_port, plan.entropy_timeout_ms, &ent);
 	bootrec_add(&rec, "entropy_port", "%u", plan.entropy_port);
 	bootrec_add(&rec, "entropy_bytes", "%u", ent.bytes);
 	bootrec_add(&rec, "entropy_result", "%s", ent.result);
-	bootrec_add(&rec, "t_entropy_us", "%lld", (long long)(now_us() - t));
+	bootrec_add(&rec, "t_entropy_us", "%lld", (long long)(clock_us() - t));
 
-	bootrec_add(&rec, "t_total_us", "%lld", (long long)(now_us() - t0));
+	bootrec_add(&rec, "t_total_us", "%lld", (long long)(clock_us() - t0));
 	rc = bootrec_write(&rec, BOOTREC_PATH);
 	if (rc) {
 		errno = -rc;

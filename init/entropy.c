@@ -7,17 +7,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 #include "sys.h"
 #include "transport.h"
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static const char *connect_result(int err)
 {
@@ -38,7 +31,7 @@ static const char *read_until(int fd, unsigned char *buf, uint32_t cap, int64_t 
 
 	*got = 0;
 	for (;;) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - clock_ms();
 		ssize_t r;
 		int n;
 
@@ -71,7 +64,7 @@ static const char *read_until(int fd, unsigned char *buf, uint32_t cap, int64_t 
 void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out)
 {
 	unsigned char *buf;
-	int64_t start = now_ms(), deadline = start + timeout_ms;
+	int64_t start = clock_ms(), deadline = start + timeout_ms;
 	uint32_t got = 0;
 	int fd, rfd, err = 0, rc;
 
@@ -118,8 +111,8 @@ void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out
 		log_warn("entropy: port %u: read: %m; %u bytes credited", port, got);
 	else if (got && (out->result[0] == 'o' || out->result[0] == 'c'))
 		log_info("entropy: port %u: %s, %u bytes credited in %d ms", port, out->result,
-			 got, (int)(now_ms() - start));
+			 got, (int)(clock_ms() - start));
 	else
 		log_warn("entropy: port %u: %s after %d ms, %u bytes credited", port,
-			 out->result, (int)(now_ms() - start), got);
+			 out->result, (int)(clock_ms() - start), got);
 }

@@ -9,15 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void pid1_sigset(sigset_t *set)
 {
@@ -85,20 +78,13 @@ static int next_signal(int fd, int timeout_ms)
 	}
 }
 
-static int left_ms(int64_t deadline)
-{
-	int64_t left = deadline - now_ms();
-
-	return left <= 0 ? 0 : (int)left;
-}
-
 /* Reaps until no child is left or the deadline passes. Returns 1 when none is left. */
 static int reap_until(int fd, int64_t deadline)
 {
 	while (!reap(NULL, NULL)) {
-		if (!left_ms(deadline))
+		if (!clock_left_ms(deadline))
 			return 0;
-		next_signal(fd, left_ms(deadline));
+		next_signal(fd, clock_left_ms(deadline));
 	}
 	return 1;
 }
@@ -108,11 +94,11 @@ void pid1_end_rest(int fd, int rest_grace_ms)
 	if (reap(NULL, NULL))
 		return;
 	kill(-1, SIGTERM);
-	if (reap_until(fd, now_ms() + rest_grace_ms))
+	if (reap_until(fd, clock_ms() + rest_grace_ms))
 		return;
 	log_warn("processes left after %d ms; killing them", rest_grace_ms);
 	kill(-1, SIGKILL);
-	reap_until(fd, now_ms() + rest_grace_ms);
+	reap_until(fd, clock_ms() + rest_grace_ms);
 }
 
 void pid1_run(int fd, pid_t agent, pid_t shell, int agent_grace_ms)
@@ -122,16 +108,16 @@ void pid1_run(int fd, pid_t agent, pid_t shell, int agent_grace_ms)
 	if (agent <= 0)
 		agent = -1;
 	while (agent > 0) {
-		int sig = next_signal(fd, deadline < 0 ? -1 : left_ms(deadline));
+		int sig = next_signal(fd, clock_left_ms(deadline));
 
 		if ((sig == SIGINT || sig == SIGTERM || sig == SIGPWR) && deadline < 0) {
 			log_info("%s: stopping the agent (grace %d ms)", strsignal(sig),
 				 agent_grace_ms);
 			kill(agent, SIGTERM);
-			deadline = now_ms() + agent_grace_ms;
+			deadline = clock_ms() + agent_grace_ms;
 		}
 		reap(&agent, &shell);
-		if (agent > 0 && deadline >= 0 && !left_ms(deadline)) {
+		if (agent > 0 && deadline >= 0 && !clock_left_ms(deadline)) {
 			log_warn("agent (pid %d) still running after %d ms; killing it", (int)agent,
 				 agent_grace_ms);
 			kill(agent, SIGKILL);
