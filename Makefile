@@ -21,7 +21,7 @@ Q :=
 say = @:
 else
 Q := @
-say = @printf '  %-8s %s\n' $(1) $(2);
+say = @printf '  %-8s %s\n' '$(1)' '$(2)';
 endif
 
 # --- toolchains -------------------------------------------------------------------
@@ -53,8 +53,8 @@ deps:
 # --- modules ----------------------------------------------------------------------
 # Each directory describes its own objects; see docs/ARCHITECTURE.md.
 include gcs-launch/build.mk
--include init/build.mk
 -include vsock/build.mk
+-include init/build.mk
 -include initrd/build.mk
 -include tests/build.mk
 

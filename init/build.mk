@@ -9,7 +9,7 @@ INIT_LIBS := $(LIBNL)/lib/libnl-3.a
 $(O)/musl/init/net.o: MUSL_CFLAGS += -isystem $(LIBNL_INC)
 
 $(O)/init: $(INIT_MUSL_OBJS) $(LAUNCH_MUSL_OBJS) \
-	$(O)/musl/vsock/transport_vsock.o
+	$(TRANSPORT_VSOCK_OBJ)
 	$(call musl_link,$^,$(INIT_LIBS))
 
 # The test probe and demo agent (tests/probe/probe.c), see docs/init.md.

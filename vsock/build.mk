@@ -2,9 +2,9 @@
 #
 # Transports: shipped binaries link TRANSPORT_VSOCK_OBJ only; test builds link the
 # AF_UNIX one ($(O)/musl/... for static test binaries, $(O)/host/... for sanitized ones).
-TRANSPORT_VSOCK_OBJ := $(O)/musl/vsock/transport_vsock.o
-TRANSPORT_UNIX_MUSL_OBJ := $(O)/musl/vsock/transport_unix.o
-TRANSPORT_UNIX_HOST_OBJ := $(O)/host/vsock/transport_unix.o
+TRANSPORT_VSOCK_OBJ := $(O)/musl/vsock/transport_vsock.o $(O)/musl/vsock/connect_bounded.o
+TRANSPORT_UNIX_MUSL_OBJ := $(O)/musl/vsock/transport_unix.o $(O)/musl/vsock/connect_bounded.o
+TRANSPORT_UNIX_HOST_OBJ := $(O)/host/vsock/transport_unix.o $(O)/host/vsock/connect_bounded.o
 
 VSOCKEXEC_SRCS := vsock/vsockexec.c vsock/args.c vsock/relay.c vsock/ring.c vsock/vxlog.c
 VSOCKEXEC_MUSL_OBJS := $(VSOCKEXEC_SRCS:%.c=$(O)/musl/%.o) $(O)/musl/gcs-launch/parse.o

@@ -1,12 +1,14 @@
 /* AF_UNIX transport for test builds only: port P is the socket "$UVMINIT_TEST_SOCKDIR/P".
  * Never linked into a shipped binary (see vsock/build.mk). */
 #include "transport.h"
-#include "connect_bounded.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
+
+#include "connect_bounded.h"
 
 static int unix_addr(struct sockaddr_un *sa, uint32_t port)
 {

@@ -1,9 +1,10 @@
 /* AF_VSOCK transport: the only one linked into shipped binaries. */
 #include "transport.h"
-#include "connect_bounded.h"
 
 #include <linux/vm_sockets.h>
 #include <string.h>
+
+#include "connect_bounded.h"
 
 static void vsock_addr(struct sockaddr_vm *sa, uint32_t cid, uint32_t port)
 {
