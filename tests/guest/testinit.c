@@ -24,28 +24,7 @@
 #include <unistd.h>
 
 #include "readfile.h"
-
-__attribute__((format(printf, 1, 2)))
-static void say(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	memcpy(buf, "TESTINIT ", 9);
-	va_start(ap, fmt);
-	n = vsnprintf(buf + 9, sizeof(buf) - 10, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	n += 9;
-	if (n > (int)sizeof(buf) - 2)
-		n = (int)sizeof(buf) - 2;
-	buf[n++] = '\n';
-	if (write(1, buf, (size_t)n) < 0) {
-		/* the console is all we have */
-	}
-}
+#include "say.h"
 
 static int load_module(const char *path)
 {
@@ -68,7 +47,7 @@ static void load_modules(void)
 
 	rc = read_whole_file("/etc/uvminit/modules", &buf, &len);
 	if (rc) {
-		say("/etc/uvminit/modules: %s", strerror(-rc));
+		say("TESTINIT", "/etc/uvminit/modules: %s", strerror(-rc));
 		return;
 	}
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -77,14 +56,14 @@ static void load_modules(void)
 			continue;
 		rc = load_module(line);
 		if (rc && rc != -EEXIST)
-			say("load %s: %s", line, strerror(-rc));
+			say("TESTINIT", "load %s: %s", line, strerror(-rc));
 	}
 	free(buf);
 	/* Shipped for -w, loaded by init only on demand: the host scenarios test -w's
 	 * command shapes, init-overlay (uvmhost.off=1) tests init's own loading. */
 	rc = load_module("/lib/modules/overlay.ko");
 	if (rc && rc != -EEXIST && rc != -ENOENT)
-		say("load /lib/modules/overlay.ko: %s", strerror(-rc));
+		say("TESTINIT", "load /lib/modules/overlay.ko: %s", strerror(-rc));
 }
 
 /* Whether WORD is a whole parameter of cmdline, before the first standalone "--". */
@@ -112,12 +91,12 @@ static void start_host(void)
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC)) {
-		say("pipe: %s", strerror(errno));
+		say("TESTINIT", "pipe: %s", strerror(errno));
 		return;
 	}
 	pid = fork();
 	if (pid < 0) {
-		say("fork: %s", strerror(errno));
+		say("TESTINIT", "fork: %s", strerror(errno));
 		goto out_close;
 	}
 	if (pid == 0) {
@@ -126,7 +105,7 @@ static void start_host(void)
 
 		if (dup2(p[1], 3) == 3) /* dup2 clears O_CLOEXEC on the copy */
 			execve(argv[0], argv, envp);
-		say("exec /bin/uvmhost: %s", strerror(errno));
+		say("TESTINIT", "exec /bin/uvmhost: %s", strerror(errno));
 		_exit(127);
 	}
 	close(p[1]);
@@ -152,7 +131,7 @@ int main(int argc, char **argv)
 	}
 	if (mount("proc", "/proc", "proc", 0, NULL) ||
 	    mount("sysfs", "/sys", "sysfs", 0, NULL))
-		say("mount: %s", strerror(errno));
+		say("TESTINIT", "mount: %s", strerror(errno));
 	if (!read_whole_file("/proc/cmdline", &cmdline, &len))
 		off = has_param(cmdline, "uvmhost.off=1");
 	free(cmdline);
@@ -164,7 +143,7 @@ int main(int argc, char **argv)
 	umount2("/proc", MNT_DETACH);
 	argv[0] = "/init";
 	execv("/init", argv);
-	say("exec /init: %s", strerror(errno));
+	say("TESTINIT", "exec /init: %s", strerror(errno));
 	sync();
 	reboot(RB_POWER_OFF);
 	for (;;)

@@ -44,6 +44,7 @@
 
 #include "clock.h"
 #include "parse.h"
+#include "say.h"
 
 #define MAX_CONNS 32
 #define MAX_PRINTED_LINES 128
@@ -80,28 +81,6 @@ struct cfg {
 static struct conn conns[MAX_CONNS];
 static volatile sig_atomic_t got_term;
 
-__attribute__((format(printf, 1, 2)))
-static void say(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	memcpy(buf, "HOST ", 5);
-	va_start(ap, fmt);
-	n = vsnprintf(buf + 5, sizeof(buf) - 6, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	n += 5;
-	if (n > (int)sizeof(buf) - 2)
-		n = (int)sizeof(buf) - 2;
-	buf[n++] = '\n';
-	if (write(1, buf, (size_t)n) < 0) {
-		/* the console is all we have */
-	}
-}
-
 static int read_small(const char *path, char *buf, size_t size)
 {
 	ssize_t n;
@@ -131,7 +110,7 @@ static void set_port(uint32_t *dst, const char *name, const char *v)
 
 	set_word(word, sizeof(word), v);
 	if (parse_u32(word, 1, PORT_MAX, dst))
-		say("bad %s=%s, ignored", name, word);
+		say("HOST", "bad %s=%s, ignored", name, word);
 }
 
 /* Parameters before the first standalone "--"; the last occurrence wins. */
@@ -157,7 +136,7 @@ static void parse_cmdline(char *cmd, struct cfg *c)
 		else if (!strncmp(tok, "entropy_bytes=", 14)) {
 			set_word(word, sizeof(word), tok + 14);
 			if (parse_u32(word, 0, 1u << 20, &c->entropy_bytes))
-				say("bad entropy_bytes=%s, ignored", word);
+				say("HOST", "bad entropy_bytes=%s, ignored", word);
 		} else if (!strncmp(tok, "watch=", 6))
 			c->watch = !strcmp(tok + 6, "1");
 		else if (!strncmp(tok, "rss=", 4))
@@ -167,7 +146,7 @@ static void parse_cmdline(char *cmd, struct cfg *c)
 		else if (!strcmp(tok, "kill1=INT"))
 			c->kill1 = SIGINT, c->watch = true;
 		else
-			say("unknown parameter uvmhost.%s", tok);
+			say("HOST", "unknown parameter uvmhost.%s", tok);
 	}
 }
 
@@ -182,17 +161,17 @@ static int guarded(char *cmdline, size_t size)
 	char *p;
 
 	if (getppid() != 1)
-		return say("refusing: parent is not PID 1"), -EPERM;
+		return say("HOST", "refusing: parent is not PID 1"), -EPERM;
 	if (read_small("/proc/cmdline", cmdline, size))
-		return say("refusing: cannot read /proc/cmdline"), -EPERM;
+		return say("HOST", "refusing: cannot read /proc/cmdline"), -EPERM;
 	p = strstr(cmdline, "rdinit=/bin/testinit");
 	if (!p || (p != cmdline && p[-1] != ' ') || (p[20] && p[20] != ' ' && p[20] != '\n'))
-		return say("refusing: not booted with rdinit=/bin/testinit"), -EPERM;
+		return say("HOST", "refusing: not booted with rdinit=/bin/testinit"), -EPERM;
 	if (stat("/sys/module/vsock", &st))
-		return say("refusing: /sys/module/vsock missing"), -EPERM;
+		return say("HOST", "refusing: /sys/module/vsock missing"), -EPERM;
 	for (size_t i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++)
 		if (!stat(foreign[i], &st))
-			return say("refusing: %s is loaded", foreign[i]), -EPERM;
+			return say("HOST", "refusing: %s is loaded", foreign[i]), -EPERM;
 	return 0;
 }
 
@@ -221,11 +200,11 @@ static void start_listener(struct listener *l)
 	int fd = vsock_listen(l->port);
 
 	if (fd < 0) {
-		say("listen port=%u failed: %s", l->port, strerror(-fd));
+		say("HOST", "listen port=%u failed: %s", l->port, strerror(-fd));
 		return;
 	}
 	l->fd = fd;
-	say("listen port=%u mode=%s", l->port, l->mode);
+	say("HOST", "listen port=%u mode=%s", l->port, l->mode);
 }
 
 static struct conn *new_conn(void)
@@ -241,9 +220,9 @@ static void close_conn(struct conn *c, const char *why)
 	if (c->line[0] || c->linelen) {
 		c->line[c->linelen] = '\0';
 		if (c->lines++ < MAX_PRINTED_LINES)
-			say("log: %s", c->line);
+			say("HOST", "log: %s", c->line);
 	}
-	say("%s port=%u conn=%lu bytes=%llu", why, c->l->port, c->id, c->bytes);
+	say("HOST", "%s port=%u conn=%lu bytes=%llu", why, c->l->port, c->id, c->bytes);
 	close(c->fd);
 	c->fd = -1;
 	c->linelen = 0;
@@ -296,12 +275,12 @@ static void serve_entropy(struct listener *l, int fd, const struct cfg *cfg)
 	if (strcmp(l->mode, "silent")) {
 		fill(buf, len);
 		rc = write_all(fd, buf, len);
-		say("entropy port=%u conn=%lu sent=%zu%s%s", l->port, l->n, rc ? 0 : len,
+		say("HOST", "entropy port=%u conn=%lu sent=%zu%s%s", l->port, l->n, rc ? 0 : len,
 		    rc ? " error=" : "", rc ? strerror(-rc) : "");
 	}
 	if (!strcmp(l->mode, "ok") || !strcmp(l->mode, "short")) {
 		close(fd);
-		say("closed port=%u conn=%lu", l->port, l->n);
+		say("HOST", "closed port=%u conn=%lu", l->port, l->n);
 		return;
 	}
 	c = new_conn();	/* silent, noclose: hold it open, never read */
@@ -310,7 +289,7 @@ static void serve_entropy(struct listener *l, int fd, const struct cfg *cfg)
 		return;
 	}
 	*c = (struct conn){ .fd = fd, .l = l, .id = l->n };
-	say("holding port=%u conn=%lu open", l->port, l->n);
+	say("HOST", "holding port=%u conn=%lu open", l->port, l->n);
 }
 
 static void on_accept(struct listener *l, const struct cfg *cfg)
@@ -322,14 +301,14 @@ static void on_accept(struct listener *l, const struct cfg *cfg)
 	if (fd < 0)
 		return;
 	l->n++;
-	say("conn port=%u n=%lu", l->port, l->n);
+	say("HOST", "conn port=%u n=%lu", l->port, l->n);
 	if (l->role == ENTROPY) {
 		serve_entropy(l, fd, cfg);
 		return;
 	}
 	c = new_conn();
 	if (!c) {
-		say("too many connections, closing port=%u conn=%lu", l->port, l->n);
+		say("HOST", "too many connections, closing port=%u conn=%lu", l->port, l->n);
 		close(fd);
 		return;
 	}
@@ -339,7 +318,7 @@ static void on_accept(struct listener *l, const struct cfg *cfg)
 		close(l->fd);
 		l->fd = -1;
 		l->relisten_at = clock_ms() + 300;
-		say("unlisten port=%u", l->port);
+		say("HOST", "unlisten port=%u", l->port);
 	}
 }
 
@@ -368,7 +347,7 @@ static void on_data(struct conn *c)
 				continue;	/* over-long line: the rest is only counted */
 			c->line[c->linelen] = '\0';
 			if (c->lines++ < MAX_PRINTED_LINES)
-				say("log: %s", c->line);
+				say("HOST", "log: %s", c->line);
 			c->linelen = 0;
 		}
 	}
@@ -430,17 +409,17 @@ static void report_rss(void)
 	char status[2048], *p;
 
 	if (read_small("/proc/1/status", status, sizeof(status))) {
-		say("pid1_rss_kib=unknown");
+		say("HOST", "pid1_rss_kib=unknown");
 		return;
 	}
 	p = strstr(status, "\nVmRSS:");
 	if (!p) {
-		say("pid1_rss_kib=unknown");
+		say("HOST", "pid1_rss_kib=unknown");
 		return;
 	}
 	p += 7;
 	p += strspn(p, " \t");
-	say("pid1_rss_kib=%.*s", (int)strspn(p, "0123456789"), p);
+	say("HOST", "pid1_rss_kib=%.*s", (int)strspn(p, "0123456789"), p);
 }
 
 static void on_term(int sig)
@@ -467,7 +446,7 @@ static void summary(const struct listener *ls, int n)
 	for (int i = 0; i < n; i++)
 		off += snprintf(buf + off, sizeof(buf) - (size_t)off, " port=%u n=%lu",
 				ls[i].port, ls[i].n);
-	say("summary%s", buf);
+	say("HOST", "summary%s", buf);
 }
 
 static void loop(struct listener *ls, int nl, const struct cfg *cfg)
@@ -484,7 +463,7 @@ static void loop(struct listener *ls, int nl, const struct cfg *cfg)
 		int n = 0;
 
 		if (got_term && !drain_until) {
-			say("got SIGTERM, draining");
+			say("HOST", "got SIGTERM, draining");
 			drain_until = clock_ms() + 150;
 		}
 		if (drain_until && clock_ms() >= drain_until)
@@ -521,11 +500,11 @@ static void loop(struct listener *ls, int nl, const struct cfg *cfg)
 
 			if (pid) {
 				watching = false;
-				say("agent waiting pid=%d", (int)pid);
+				say("HOST", "agent waiting pid=%d", (int)pid);
 				if (cfg->rss)
 					report_rss();
 				if (cfg->kill1) {
-					say("sending %s to pid 1", cfg->kill1 == SIGTERM ? "SIGTERM" : "SIGINT");
+					say("HOST", "sending %s to pid 1", cfg->kill1 == SIGTERM ? "SIGTERM" : "SIGINT");
 					kill(1, cfg->kill1);
 				}
 			}
@@ -554,11 +533,11 @@ int main(void)
 	memcpy(copy, cmdline, sizeof(copy));
 	parse_cmdline(copy, &cfg);
 	if (!one_of(cfg.entropy, "ok short none silent noclose noaccept")) {
-		say("bad uvmhost.entropy=%s, using ok", cfg.entropy);
+		say("HOST", "bad uvmhost.entropy=%s, using ok", cfg.entropy);
 		strcpy(cfg.entropy, "ok");
 	}
 	if (!one_of(cfg.log, "ok none noread noaccept drop")) {
-		say("bad uvmhost.log=%s, using ok", cfg.log);
+		say("HOST", "bad uvmhost.log=%s, using ok", cfg.log);
 		strcpy(cfg.log, "ok");
 	}
 	setsid();
@@ -578,9 +557,9 @@ int main(void)
 		if (strcmp(ls[i].mode, "none"))
 			start_listener(&ls[i]);
 		else
-			say("no listener on port=%u", ls[i].port);
+			say("HOST", "no listener on port=%u", ls[i].port);
 	}
-	say("ready entropy=%s log=%s", cfg.entropy, cfg.log);
+	say("HOST", "ready entropy=%s log=%s", cfg.entropy, cfg.log);
 	if (write(3, "R", 1) == 1)
 		close(3);
 	loop(ls, nl, &cfg);

@@ -218,3 +218,11 @@ int transport_connect(uint32_t cid, uint32_t port, int timeout_ms)
 	mock_connect_port = port;
 	return mock_connect_rc;
 }
+
+ssize_t mock_fs_find(const char *rec)
+{
+	for (size_t i = 0; i < mock_fs_ncalls; i++)
+		if (!strcmp(mock_fs_calls[i], rec))
+			return (ssize_t)i;
+	return -1;
+}

@@ -51,4 +51,7 @@ extern int mock_connect_calls;
 
 void mock_reset(void);
 
+/* Index of the first recorded file-system call equal to rec, or -1. */
+ssize_t mock_fs_find(const char *rec);
+
 #endif

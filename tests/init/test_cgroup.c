@@ -21,14 +21,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static ssize_t find_call(const char *rec)
-{
-	for (size_t i = 0; i < mock_fs_ncalls; i++)
-		if (!strcmp(mock_fs_calls[i], rec))
-			return (ssize_t)i;
-	return -1;
-}
-
 static void test_subtree_line(void **state)
 {
 	char out[64];
@@ -72,9 +64,9 @@ static void test_v2_when_usable(void **state)
 {
 	(void)state;
 	assert_int_equal(cgroup_setup(CGROUP_AUTO), CGROUP_RESULT_V2);
-	assert_int_equal(find_call("mount /sys/fs/cgroup cgroup2"), 0);
+	assert_int_equal(mock_fs_find("mount /sys/fs/cgroup cgroup2"), 0);
 	assert_int_equal(mock_bpf_calls, 1);
-	assert_int_equal(find_call("umount /sys/fs/cgroup"), -1);
+	assert_int_equal(mock_fs_find("umount /sys/fs/cgroup"), -1);
 }
 
 static void test_v1_without_bpf_device_cgroup(void **state)
@@ -82,8 +74,8 @@ static void test_v1_without_bpf_device_cgroup(void **state)
 	(void)state;
 	mock_bpf_rc = -EINVAL;
 	assert_int_equal(cgroup_setup(CGROUP_AUTO), CGROUP_RESULT_V1);
-	assert_true(find_call("umount /sys/fs/cgroup") > 0);
-	assert_true(find_call("mount /sys/fs/cgroup tmpfs") > 0);
+	assert_true(mock_fs_find("umount /sys/fs/cgroup") > 0);
+	assert_true(mock_fs_find("mount /sys/fs/cgroup tmpfs") > 0);
 }
 
 static void test_v1_when_cgroup2_mount_fails(void **state)
@@ -98,8 +90,8 @@ static void test_forced_v1(void **state)
 {
 	(void)state;
 	assert_int_equal(cgroup_setup(CGROUP_V1), CGROUP_RESULT_V1);
-	assert_int_equal(find_call("mount /sys/fs/cgroup cgroup2"), -1);
-	assert_int_equal(find_call("mount /sys/fs/cgroup tmpfs"), 0);
+	assert_int_equal(mock_fs_find("mount /sys/fs/cgroup cgroup2"), -1);
+	assert_int_equal(mock_fs_find("mount /sys/fs/cgroup tmpfs"), 0);
 }
 
 static void test_forced_v2_skips_the_bpf_check(void **state)

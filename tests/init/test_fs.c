@@ -23,14 +23,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static ssize_t find_call(const char *rec)
-{
-	for (size_t i = 0; i < mock_fs_ncalls; i++)
-		if (!strcmp(mock_fs_calls[i], rec))
-			return (ssize_t)i;
-	return -1;
-}
-
 static const struct fs_op table[] = {
 	{ FS_MKDIR, "/a", .mode = 0755, .tolerate = EEXIST },
 	{ FS_MOUNT, "/a", "src", "tmpfs", 0, NULL, .tolerate = EBUSY },
@@ -88,16 +80,16 @@ static void test_base_table(void **state)
 {
 	(void)state;
 	assert_int_equal(fs_mount_base(), 0);
-	assert_int_equal(find_call("mount /dev devtmpfs"), 1);
-	assert_true(find_call("mount /proc proc") > 1);
-	assert_true(find_call("mount /sys sysfs") > 1);
-	assert_true(find_call("mount /run tmpfs") > 1);
-	assert_true(find_call("mkdir /run/uvminit") > find_call("mount /run tmpfs"));
-	assert_true(find_call("mount /tmp tmpfs") > 1);
-	assert_true(find_call("mount /dev/pts devpts") > 1);
-	assert_true(find_call("mount /dev/shm tmpfs") > 1);
-	assert_true(find_call("symlink /dev/fd") > 1);
-	assert_true(find_call("symlink /dev/stderr") > 1);
+	assert_int_equal(mock_fs_find("mount /dev devtmpfs"), 1);
+	assert_true(mock_fs_find("mount /proc proc") > 1);
+	assert_true(mock_fs_find("mount /sys sysfs") > 1);
+	assert_true(mock_fs_find("mount /run tmpfs") > 1);
+	assert_true(mock_fs_find("mkdir /run/uvminit") > mock_fs_find("mount /run tmpfs"));
+	assert_true(mock_fs_find("mount /tmp tmpfs") > 1);
+	assert_true(mock_fs_find("mount /dev/pts devpts") > 1);
+	assert_true(mock_fs_find("mount /dev/shm tmpfs") > 1);
+	assert_true(mock_fs_find("symlink /dev/fd") > 1);
+	assert_true(mock_fs_find("symlink /dev/stderr") > 1);
 }
 
 static void test_base_devtmpfs_already_mounted(void **state)
@@ -128,8 +120,8 @@ static void test_overlays(void **state)
 {
 	(void)state;
 	assert_int_equal(fs_mount_overlays(), 0);
-	assert_true(find_call("mount /etc overlay") > find_call("mkdir /run/over/etc/work"));
-	assert_true(find_call("mount /var overlay") > find_call("mkdir /run/over/var/work"));
+	assert_true(mock_fs_find("mount /etc overlay") > mock_fs_find("mkdir /run/over/etc/work"));
+	assert_true(mock_fs_find("mount /var overlay") > mock_fs_find("mkdir /run/over/var/work"));
 	mock_fs_ncalls = 0;
 	mock_fs_fail("mount /etc", EINVAL);
 	assert_int_equal(fs_mount_overlays(), -EINVAL);
