@@ -1,7 +1,8 @@
-# Host tests of the launch plan (cmocka, ASan+UBSan), its fuzz target, the dry run.
+# Host tests of the launch plan (cmocka, ASan+UBSan), the fuzz targets (the plan and
+# vsockexec's options), the dry run.
 TEST_BIN := $(O)/test
 FUZZ_TIME ?= 600
-FUZZ_SMOKE_TIME ?= 15
+FUZZ_SMOKE_TIME ?= 10
 
 $(TEST_BIN)/test_plan: $(O)/host/tests/unit/test_plan.o $(LAUNCH_HOST_OBJS)
 	$(call say,LD,$@)
@@ -17,20 +18,27 @@ $(O)/fuzz/fuzz_plan: tests/fuzz/fuzz_plan.c $(LAUNCH_SRCS) | deps
 test-plan: $(TEST_BIN)/test_plan
 	$(Q)$<
 
-# Runs the fuzzer over a scratch copy of the corpus so the repository stays clean.
+# Runs a fuzzer over a scratch copy of its corpus so the repository stays clean:
+# $(call run_fuzz,TARGET,SECONDS)
+FUZZ_TARGETS := plan vsockexec_args
 define run_fuzz
-	@rm -rf $(O)/fuzz/work && mkdir -p $(O)/fuzz/work && cp tests/fuzz/corpus/plan/* $(O)/fuzz/work/
-	$(Q)$(O)/fuzz/fuzz_plan -max_total_time=$(1) -max_len=4096 -print_final_stats=1 \
-		-artifact_prefix=$(O)/fuzz/ $(O)/fuzz/work 2>&1 | \
+	@rm -rf $(O)/fuzz/work-$(1) && mkdir -p $(O)/fuzz/work-$(1) && \
+		cp tests/fuzz/corpus/$(1)/* $(O)/fuzz/work-$(1)/
+	@echo "fuzz_$(1): $(2) s"
+	$(Q)$(O)/fuzz/fuzz_$(1) -max_total_time=$(2) -max_len=4096 -print_final_stats=1 \
+		-artifact_prefix=$(O)/fuzz/$(1)- $(O)/fuzz/work-$(1) 2>&1 | \
 		grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Done)' ; \
 		test $${PIPESTATUS[0]} -eq 0
 endef
-test-fuzz-smoke: SHELL := /bin/bash
-test-fuzz-smoke: $(O)/fuzz/fuzz_plan
-	$(call run_fuzz,$(FUZZ_SMOKE_TIME))
-fuzz: SHELL := /bin/bash
-fuzz: $(O)/fuzz/fuzz_plan
-	$(call run_fuzz,$(FUZZ_TIME))
+fuzz-run-%: SHELL := /bin/bash
+fuzz-run-%: $(O)/fuzz/fuzz_%
+	$(call run_fuzz,$*,$(FUZZ_SECONDS))
+test-fuzz-smoke:
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		$(MAKE) --no-print-directory fuzz-run-$$t FUZZ_SECONDS=$(FUZZ_SMOKE_TIME) || exit 1; done
+fuzz:
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		$(MAKE) --no-print-directory fuzz-run-$$t FUZZ_SECONDS=$(FUZZ_TIME) || exit 1; done
 
 test-dryrun: $(O)/init
 	$(Q)O=$(O) tests/dryrun.sh

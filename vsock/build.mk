@@ -58,8 +58,8 @@ bench-vsockexec: $(O)/test/vxbench $(O)/test/vsockexec-unix $(O)/vsockexec
 TEST_STEPS += test-vsockexec
 BENCH_STEPS += bench-vsockexec
 
-# libFuzzer target for the option parser (not part of `make test`; the lead's fuzz
-# rules may pick it up): make build/fuzz/fuzz_vsockexec_args && build/fuzz/fuzz_vsockexec_args
+# libFuzzer target for the option parser, run by `make fuzz` and the smoke run of
+# `make test` (tests/build.mk)
 $(O)/fuzz/fuzz_vsockexec_args: tests/fuzz/fuzz_vsockexec_args.c vsock/args.c gcs-launch/parse.c | deps
 	$(call say,FUZZCC,$@)
 	@mkdir -p $(@D)
