@@ -1,6 +1,9 @@
 #include "cmdline.h"
 
-#include <stddef.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static int is_space(char c)
 {
@@ -51,4 +54,25 @@ bool kcmd_next(char **cursor, struct kparam *out, bool *unterminated)
 	}
 	*cursor = next;
 	return true;
+}
+
+int kcmd_get(const char *text, const char *name, char *out, size_t size)
+{
+	char *copy = strdup(text), *cur = copy;
+	struct kparam kp;
+	bool unterminated = false;
+	int found = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	while (kcmd_next(&cur, &kp, &unterminated)) {
+		if (!kp.value && !strcmp(kp.name, "--"))
+			break;
+		if (strcmp(kp.name, name))
+			continue;
+		snprintf(out, size, "%s", kp.value ? kp.value : "");
+		found = 1;
+	}
+	free(copy);
+	return found;
 }

@@ -14,7 +14,7 @@ $(O)/init: $(INIT_MUSL_OBJS) $(LAUNCH_MUSL_OBJS) \
 
 # The test probe and demo agent (tests/probe/probe.c), see docs/init.md.
 PROBE_OBJS := $(O)/musl/tests/probe/probe.o $(O)/musl/init/readfile.o \
-	$(O)/musl/gcs-launch/parse.o
+	$(O)/musl/gcs-launch/parse.o $(O)/musl/gcs-launch/cmdline.o
 $(O)/probe: $(PROBE_OBJS)
 	$(call musl_link,$^,)
 

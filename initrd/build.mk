@@ -6,9 +6,12 @@ KERNEL_DIR := $(O)/kernel
 KERNEL := $(KERNEL_DIR)/vmlinuz
 
 # In-guest test programs: static musl, they run only inside the qemu guest.
-$(O)/uvmhost: $(O)/musl/tests/guest/uvmhost.o $(O)/musl/tests/guest/say.o $(O)/musl/gcs-launch/parse.o
+$(O)/uvmhost: $(O)/musl/tests/guest/uvmhost.o $(O)/musl/tests/guest/say.o \
+		$(O)/musl/gcs-launch/parse.o $(O)/musl/gcs-launch/cmdline.o
 	$(call musl_link,$^,)
-$(O)/testinit: $(O)/musl/tests/guest/testinit.o $(O)/musl/tests/guest/say.o $(O)/musl/init/readfile.o
+$(O)/testinit: $(O)/musl/tests/guest/testinit.o $(O)/musl/tests/guest/say.o \
+		$(O)/musl/init/readfile.o $(O)/musl/init/modules.o $(O)/musl/init/sys.o \
+		$(O)/musl/init/log.o $(O)/musl/gcs-launch/cmdline.o
 	$(call musl_link,$^,)
 
 .PHONY: kernel initrd boot test-initrd test-boot bench-boot bench-initrd

@@ -19,25 +19,13 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cmdline.h"
+#include "modules.h"
 #include "readfile.h"
 #include "say.h"
-
-static int load_module(const char *path)
-{
-	int fd, rc = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (syscall(SYS_finit_module, fd, "", 0) < 0)
-		rc = -errno;
-	close(fd);
-	return rc;
-}
 
 static void load_modules(void)
 {
@@ -45,7 +33,7 @@ static void load_modules(void)
 	size_t len;
 	int rc;
 
-	rc = read_whole_file("/etc/uvminit/modules", &buf, &len);
+	rc = read_whole_file(MODULES_LIST, &buf, &len);
 	if (rc) {
 		say("TESTINIT", "/etc/uvminit/modules: %s", strerror(-rc));
 		return;
@@ -54,33 +42,16 @@ static void load_modules(void)
 		line += strspn(line, " \t");
 		if (!*line || *line == '#')
 			continue;
-		rc = load_module(line);
+		rc = module_load_file(line);
 		if (rc && rc != -EEXIST)
 			say("TESTINIT", "load %s: %s", line, strerror(-rc));
 	}
 	free(buf);
 	/* Shipped for -w, loaded by init only on demand: the host scenarios test -w's
 	 * command shapes, init-overlay (uvmhost.off=1) tests init's own loading. */
-	rc = load_module("/lib/modules/overlay.ko");
+	rc = module_load_file("/lib/modules/overlay.ko");
 	if (rc && rc != -EEXIST && rc != -ENOENT)
 		say("TESTINIT", "load /lib/modules/overlay.ko: %s", strerror(-rc));
-}
-
-/* Whether WORD is a whole parameter of cmdline, before the first standalone "--". */
-static int has_param(const char *cmdline, const char *word)
-{
-	size_t wlen = strlen(word), len;
-	const char *p = cmdline;
-
-	for (;;) {
-		p += strspn(p, " \t\n");
-		len = strcspn(p, " \t\n");
-		if (!len || (len == 2 && !strncmp(p, "--", 2)))
-			return 0;
-		if (len == wlen && !strncmp(p, word, len))
-			return 1;
-		p += len;
-	}
 }
 
 /* Starts /bin/uvmhost and waits for its ready byte (or its death). */
@@ -120,7 +91,7 @@ out_close:
 
 int main(int argc, char **argv)
 {
-	char *cmdline = NULL;
+	char *cmdline = NULL, word[4];
 	size_t len;
 	int off = 1;
 
@@ -132,9 +103,11 @@ int main(int argc, char **argv)
 	if (mount("proc", "/proc", "proc", 0, NULL) ||
 	    mount("sysfs", "/sys", "sysfs", 0, NULL))
 		say("TESTINIT", "mount: %s", strerror(errno));
-	if (!read_whole_file("/proc/cmdline", &cmdline, &len))
-		off = has_param(cmdline, "uvmhost.off=1");
-	free(cmdline);
+	if (!read_whole_file("/proc/cmdline", &cmdline, &len)) {
+		off = kcmd_get(cmdline, "uvmhost.off", word, sizeof(word)) > 0 &&
+		      !strcmp(word, "1");
+		free(cmdline);
+	}
 	if (!off) {
 		load_modules();
 		start_host();

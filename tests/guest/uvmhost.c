@@ -43,6 +43,7 @@
 #include <linux/vm_sockets.h>
 
 #include "clock.h"
+#include "cmdline.h"
 #include "parse.h"
 #include "say.h"
 
@@ -116,37 +117,39 @@ static void set_port(uint32_t *dst, const char *name, const char *v)
 /* Parameters before the first standalone "--"; the last occurrence wins. */
 static void parse_cmdline(char *cmd, struct cfg *c)
 {
-	char *save = NULL, *tok;
+	struct kparam kp;
+	bool unterminated = false;
 	char word[16];
 
-	for (tok = strtok_r(cmd, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
-		if (!strcmp(tok, "--"))
+	while (kcmd_next(&cmd, &kp, &unterminated)) {
+		const char *name = kp.name + 8, *v = kp.value ? kp.value : "";
+
+		if (!kp.value && !strcmp(kp.name, "--"))
 			break;
-		if (strncmp(tok, "uvmhost.", 8))
+		if (strncmp(kp.name, "uvmhost.", 8))
 			continue;
-		tok += 8;
-		if (!strncmp(tok, "entropy=", 8))
-			set_word(c->entropy, sizeof(c->entropy), tok + 8);
-		else if (!strncmp(tok, "log=", 4))
-			set_word(c->log, sizeof(c->log), tok + 4);
-		else if (!strncmp(tok, "entropy_port=", 13))
-			set_port(&c->entropy_port, "entropy_port", tok + 13);
-		else if (!strncmp(tok, "log_port=", 9))
-			set_port(&c->log_port, "log_port", tok + 9);
-		else if (!strncmp(tok, "entropy_bytes=", 14)) {
-			set_word(word, sizeof(word), tok + 14);
+		if (!strcmp(name, "entropy"))
+			set_word(c->entropy, sizeof(c->entropy), v);
+		else if (!strcmp(name, "log"))
+			set_word(c->log, sizeof(c->log), v);
+		else if (!strcmp(name, "entropy_port"))
+			set_port(&c->entropy_port, "entropy_port", v);
+		else if (!strcmp(name, "log_port"))
+			set_port(&c->log_port, "log_port", v);
+		else if (!strcmp(name, "entropy_bytes")) {
+			set_word(word, sizeof(word), v);
 			if (parse_u32(word, 0, 1u << 20, &c->entropy_bytes))
 				say("HOST", "bad entropy_bytes=%s, ignored", word);
-		} else if (!strncmp(tok, "watch=", 6))
-			c->watch = !strcmp(tok + 6, "1");
-		else if (!strncmp(tok, "rss=", 4))
-			c->rss = c->watch = !strcmp(tok + 4, "1");
-		else if (!strcmp(tok, "kill1=TERM"))
+		} else if (!strcmp(name, "watch"))
+			c->watch = !strcmp(v, "1");
+		else if (!strcmp(name, "rss"))
+			c->rss = c->watch = !strcmp(v, "1");
+		else if (!strcmp(name, "kill1") && !strcmp(v, "TERM"))
 			c->kill1 = SIGTERM, c->watch = true;
-		else if (!strcmp(tok, "kill1=INT"))
+		else if (!strcmp(name, "kill1") && !strcmp(v, "INT"))
 			c->kill1 = SIGINT, c->watch = true;
 		else
-			say("HOST", "unknown parameter uvmhost.%s", tok);
+			say("HOST", "unknown parameter %s", kp.name);
 	}
 }
 
@@ -158,14 +161,13 @@ static int guarded(char *cmdline, size_t size)
 		"/sys/module/vmw_vsock_vmci_transport", "/sys/module/hv_sock",
 	};
 	struct stat st;
-	char *p;
+	char word[32];
 
 	if (getppid() != 1)
 		return say("HOST", "refusing: parent is not PID 1"), -EPERM;
 	if (read_small("/proc/cmdline", cmdline, size))
 		return say("HOST", "refusing: cannot read /proc/cmdline"), -EPERM;
-	p = strstr(cmdline, "rdinit=/bin/testinit");
-	if (!p || (p != cmdline && p[-1] != ' ') || (p[20] && p[20] != ' ' && p[20] != '\n'))
+	if (kcmd_get(cmdline, "rdinit", word, sizeof(word)) <= 0 || strcmp(word, "/bin/testinit"))
 		return say("HOST", "refusing: not booted with rdinit=/bin/testinit"), -EPERM;
 	if (stat("/sys/module/vsock", &st))
 		return say("HOST", "refusing: /sys/module/vsock missing"), -EPERM;

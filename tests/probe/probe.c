@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmdline.h"
 #include "parse.h"
 #include "readfile.h"
 
@@ -121,8 +122,7 @@ static void print_init_rss(void)
  * Writes it into out (NUL-terminated, trimmed). */
 static void find_action(char *out, size_t size)
 {
-	const char *key = "probe.action=";
-	char *buf, *p;
+	char *buf;
 	size_t len;
 
 	snprintf(out, size, "exit:0");
@@ -133,13 +133,8 @@ static void find_action(char *out, size_t size)
 	}
 	if (read_whole_file("/proc/cmdline", &buf, &len))
 		return;
-	for (p = buf; (p = strstr(p, key)); p++) {
-		if (p == buf || p[-1] == ' ' || p[-1] == '\t') {
-			p += strlen(key);
-			snprintf(out, size, "%.*s", (int)strcspn(p, " \t\r\n"), p);
-			break;
-		}
-	}
+	if (kcmd_get(buf, "probe.action", out, size) <= 0)
+		snprintf(out, size, "exit:0");
 	free(buf);
 }
 

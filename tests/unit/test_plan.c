@@ -418,6 +418,27 @@ static void test_tokenizer(void **state)
 	assert_false(kcmd_next(&cur, &kp, &unterminated));
 }
 
+/* One parameter's value: the last occurrence before "--", quotes stripped, truncated. */
+static void test_kcmd_get(void **state)
+{
+	const char *text = "a=1 probe.action=exit:3 x=\"y z\" probe.action=wait b -- probe.action=crash";
+	char v[8] = "unset";
+
+	(void)state;
+	assert_int_equal(kcmd_get(text, "probe.action", v, sizeof(v)), 1);
+	assert_string_equal(v, "wait");
+	assert_int_equal(kcmd_get(text, "x", v, sizeof(v)), 1);
+	assert_string_equal(v, "y z");
+	assert_int_equal(kcmd_get(text, "b", v, sizeof(v)), 1);
+	assert_string_equal(v, "");
+	assert_int_equal(kcmd_get("long=123456789", "long", v, sizeof(v)), 1);
+	assert_string_equal(v, "1234567");
+	strcpy(v, "unset");
+	assert_int_equal(kcmd_get(text, "probe", v, sizeof(v)), 0);
+	assert_int_equal(kcmd_get("-- a=1", "a", v, sizeof(v)), 0);
+	assert_string_equal(v, "unset");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -426,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_error_cap),      cmocka_unit_test(test_format_truncates),
 		cmocka_unit_test(test_parse_u32),      cmocka_unit_test(test_parse_bool),
 		cmocka_unit_test(test_tokenizer),      cmocka_unit_test(test_runtime_params),
+		cmocka_unit_test(test_kcmd_get),
 	};
 
 	return cmocka_run_group_tests_name("launch plan", tests, NULL, NULL);
