@@ -2,11 +2,15 @@
  * vsockexec's AF_UNIX test build.
  *
  *   vxbench VSOCKEXEC [MIB [RUNS]]   default 1024 MiB per run, 5 runs per mode
- *   vxbench writer BYTES             the program: BYTES to stdout, its CPU to stderr
+ *   vxbench writer BYTES [SNDBUF]    the program: BYTES to stdout (first setting its
+ *                                    SO_SNDBUF if given), its CPU to stderr
  *
- * Prints BENCH lines: medians of the runs, modes interleaved. Relay CPU is vsockexec's
- * own (its rusage with the writer's subtracted), per GiB relayed; lost counts bytes the
- * relay dropped (only if this reader stalled for over 100 ms: a loaded machine). */
+ * Three modes, interleaved: direct (vsockexec hands the program the socket, as
+ * connected), direct with the 1 MiB send buffer the relay uses (the program sets it on
+ * its stdout), and relay (-r). Prints BENCH lines: medians of the runs; the ratios are
+ * medians of the per-round ratios. Relay CPU is vsockexec's own (its rusage with the
+ * writer's subtracted), per GiB relayed; lost counts bytes the relay dropped (only if
+ * this reader stalled for over 100 ms: a loaded machine). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -37,12 +41,16 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int writer(unsigned long long n)
+static int writer(unsigned long long n, int sndbuf)
 {
 	static char b[128 * 1024];
 	struct rusage ru;
 
 	memset(b, 'x', sizeof(b));
+	if (sndbuf && setsockopt(1, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) < 0) {
+		perror("vxbench: SO_SNDBUF");
+		return 1;
+	}
 	while (n) {
 		size_t k = n < sizeof(b) ? (size_t)n : sizeof(b);
 		ssize_t w = write(1, b, k);
@@ -63,7 +71,10 @@ struct result {
 	unsigned long long lost;
 };
 
-static struct result one_run(const char *vx, const char *self, const char *dir, int relay,
+enum mode { DIRECT, DIRECT_1MIB, RELAY, NMODES };
+static const char *const mode_name[NMODES] = { "direct", "direct (1 MiB buffer)", "relay" };
+
+static struct result one_run(const char *vx, const char *self, const char *dir, enum mode m,
 			     unsigned long long bytes)
 {
 	static char buf[256 * 1024];
@@ -91,10 +102,11 @@ static struct result one_run(const char *vx, const char *self, const char *dir, 
 	pid = fork();
 	if (pid == 0) {
 		dup2(e[1], 2);
-		if (relay)
+		if (m == RELAY)
 			execl(vx, vx, "-r", "-o", "20", self, "writer", nbytes, (char *)NULL);
 		else
-			execl(vx, vx, "-o", "20", self, "writer", nbytes, (char *)NULL);
+			execl(vx, vx, "-o", "20", self, "writer", nbytes,
+			      m == DIRECT_1MIB ? "1048576" : "0", (char *)NULL);
 		_exit(127);
 	}
 	close(e[1]);
@@ -107,7 +119,7 @@ static struct result one_run(const char *vx, const char *self, const char *dir, 
 	n = read(e[0], wcpu, sizeof(wcpu) - 1);
 	wcpu[n > 0 ? n : 0] = 0;
 	if (wait4(pid, &st, 0, &ru) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
-		fprintf(stderr, "vxbench: %s run failed: status %#x\n", relay ? "relay" : "direct", st);
+		fprintf(stderr, "vxbench: %s run failed: status %#x\n", mode_name[m], st);
 		exit(1);
 	}
 	/* the relay may drop (and say so) if this reader stalled over 100 ms: count it */
@@ -137,13 +149,13 @@ static double median(double *v, int n)
 int main(int argc, char **argv)
 {
 	char self[PATH_MAX], dir[] = "/tmp/vxbench.XXXXXX";
-	double relay[32], direct[32], cpu[32], gib;
+	double mibs[NMODES][32], ratio[2][32], cpu[32], gib;
 	unsigned long long lost = 0;
 	unsigned long long mib = 1024;
 	int runs = 5, i;
 
-	if (argc == 3 && !strcmp(argv[1], "writer"))
-		return writer(strtoull(argv[2], NULL, 10));
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "writer"))
+		return writer(strtoull(argv[2], NULL, 10), argc == 4 ? atoi(argv[3]) : 0);
 	if (argc < 2 || argc > 4) {
 		fprintf(stderr, "usage: vxbench VSOCKEXEC [MIB [RUNS]]\n");
 		return 2;
@@ -160,25 +172,28 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	gib = (double)mib / 1024.0;
 	for (i = 0; i < runs; i++) {
-		struct result d = one_run(argv[1], self, dir, 0, mib << 20);
-		struct result r = one_run(argv[1], self, dir, 1, mib << 20);
+		struct result r[NMODES];
+		int m;
 
-		direct[i] = d.mibs;
-		relay[i] = r.mibs;
-		cpu[i] = r.cpu / gib;
-		lost += r.lost + d.lost;
-		fprintf(stderr, "run %d: direct %.0f MiB/s, relay %.0f MiB/s, relay cpu %.3f s/GiB, "
-			"lost %llu bytes\n", i + 1, d.mibs, r.mibs, cpu[i], r.lost);
+		for (m = 0; m < NMODES; m++) {
+			r[m] = one_run(argv[1], self, dir, (enum mode)m, mib << 20);
+			mibs[m][i] = r[m].mibs;
+			lost += r[m].lost;
+		}
+		ratio[0][i] = r[RELAY].mibs / r[DIRECT].mibs;
+		ratio[1][i] = r[RELAY].mibs / r[DIRECT_1MIB].mibs;
+		cpu[i] = r[RELAY].cpu / gib;
+		fprintf(stderr, "run %d: direct %.0f MiB/s, direct (1 MiB buffer) %.0f MiB/s, relay %.0f "
+			"MiB/s, relay cpu %.3f s/GiB, lost %llu bytes\n", i + 1, r[DIRECT].mibs,
+			r[DIRECT_1MIB].mibs, r[RELAY].mibs, cpu[i], r[RELAY].lost);
 	}
 	rmdir(dir);
-	{
-		double rm = median(relay, runs), dm = median(direct, runs);
-
-		printf("BENCH vsockexec_relay_throughput %.0f MiB/s\n", rm);
-		printf("BENCH vsockexec_direct_throughput %.0f MiB/s\n", dm);
-		printf("BENCH vsockexec_relay_ratio %.2f ratio\n", rm / dm);
-		printf("BENCH vsockexec_relay_cpu %.3f s/GiB\n", median(cpu, runs));
-		printf("BENCH vsockexec_relay_lost %llu bytes\n", lost);
-	}
+	printf("BENCH vsockexec_relay_throughput %.0f MiB/s\n", median(mibs[RELAY], runs));
+	printf("BENCH vsockexec_direct_throughput %.0f MiB/s\n", median(mibs[DIRECT], runs));
+	printf("BENCH vsockexec_direct_1mib_throughput %.0f MiB/s\n", median(mibs[DIRECT_1MIB], runs));
+	printf("BENCH vsockexec_relay_ratio %.2f ratio\n", median(ratio[0], runs));
+	printf("BENCH vsockexec_relay_ratio_1mib %.2f ratio\n", median(ratio[1], runs));
+	printf("BENCH vsockexec_relay_cpu %.3f s/GiB\n", median(cpu, runs));
+	printf("BENCH vsockexec_relay_lost %llu bytes\n", lost);
 	return 0;
 }

@@ -645,7 +645,7 @@ static void t_accepts_never_reads(void)
 }
 
 /* A host that reads loses nothing: the relay holds the program back rather than drop
- * while the socket makes room within 100 ms (RELAY_HOLD_MS). The one check here that
+ * while the host makes room within 100 ms (RELAY_HOLD_MS). The one check here that
  * leans on scheduling: it assumes this reader is never off the CPU for 100 ms. */
 static void t_reading_host_loses_nothing(void)
 {
@@ -672,6 +672,80 @@ static void t_reading_host_loses_nothing(void)
 	unlisten(lfd, 18);
 	buf_free(&out);
 	buf_free(&err);
+}
+
+/* Walks a relayed stream of pat() bytes: data must continue the pattern, and each drop
+ * line must skip exactly the bytes it counts. */
+struct walk {
+	uint64_t pos, bad, lines, tail; /* tail: data bytes after the last line */
+};
+
+static struct walk walk_stream(const struct buf *b)
+{
+	static const char tag[] = "vsockexec: dropped ";
+	struct walk w = { 0, 0, 0, 0 };
+	size_t i = 0;
+
+	while (i < b->len) {
+		if (b->len - i > sizeof(tag) - 1 && !memcmp(b->p + i, tag, sizeof(tag) - 1)) {
+			char *end;
+			unsigned long long n = strtoull(b->p + i + sizeof(tag) - 1, &end, 10);
+
+			if (!strncmp(end, " bytes\n", 7)) {
+				w.pos += n;
+				w.lines++;
+				w.tail = 0;
+				i = (size_t)(end + 7 - b->p);
+				continue;
+			}
+		}
+		w.bad += (unsigned char)b->p[i] != pat(w.pos);
+		w.pos++;
+		w.tail++;
+		i++;
+	}
+	return w;
+}
+
+/* A host that stops reading holds nothing up: the program writes 8 MiB and exits
+ * while the host reads nothing. When the host reads again the stream is exact: each
+ * gap is announced with its size, and at least the newest RING bytes close it. */
+static void t_stalled_host_resumes(void)
+{
+	const uint64_t total = 8ull << 20;
+	struct buf out = { 0 }, err = { 0 }, got = { 0 };
+	int lfd = listen_port(19, 4), c, st;
+	struct run r = spawn(false, (const char *const[]){ "-r", "-o", "19", "@", "helper", "flood",
+							   "8388608", NULL });
+	char b[512];
+	size_t n = 0;
+	ssize_t k;
+	struct walk w;
+
+	c = accept_one(lfd);
+	/* stderr is not relayed: the program says there when it has written everything */
+	b[0] = 0;
+	while (n < sizeof(b) - 1 && (k = read(r.err, b + n, sizeof(b) - 1 - n)) > 0) {
+		n += (size_t)k;
+		b[n] = 0;
+		if (strchr(b, '\n'))
+			break;
+	}
+	CHECK(!strcmp(b, "written=8388608\n"), "the program wrote it all, the host reading nothing: [%s]",
+	      b);
+	read_to_eof(c, &got);
+	st = finish(&r, &out, &err);
+	CHECK(exited_with(st, 5) && !err.len, "status %#x [%s]", st, err.p);
+	w = walk_stream(&got);
+	CHECK(w.pos == total && w.bad == 0, "the stream accounts for %llu of %llu bytes, %llu differ",
+	      (unsigned long long)w.pos, (unsigned long long)total, (unsigned long long)w.bad);
+	CHECK(w.lines >= 1 && w.tail >= RING, "%llu drop lines, %llu bytes after the last",
+	      (unsigned long long)w.lines, (unsigned long long)w.tail);
+	close(c);
+	unlisten(lfd, 19);
+	buf_free(&out);
+	buf_free(&err);
+	buf_free(&got);
 }
 
 /* stdout and stderr on two ports: two connections, each stream on its own */
@@ -916,6 +990,7 @@ int main(int argc, char **argv)
 		{ "connected: shared port, fds, signal state", t_connected },
 		{ "stdout and stderr on two ports", t_two_ports },
 		{ "a reading host loses nothing (64 MiB)", t_reading_host_loses_nothing },
+		{ "a stalled host reads again: exact gaps", t_stalled_host_resumes },
 		{ "host drops and comes back", t_drop_and_return },
 		{ "10000 reconnects, constant fds", t_reconnects },
 		{ "SIGTERM and SIGINT forwarded", t_forward_signals },
