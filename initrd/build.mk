@@ -14,7 +14,7 @@ $(O)/testinit: $(O)/musl/tests/guest/testinit.o $(O)/musl/tests/guest/say.o \
 		$(O)/musl/init/log.o $(O)/musl/gcs-launch/cmdline.o
 	$(call musl_link,$^,)
 
-.PHONY: kernel initrd boot test-initrd test-boot bench-boot bench-initrd
+.PHONY: kernel initrd boot test-initrd test-boot bench-boot bench-initrd bench-relay
 kernel: $(KERNEL)
 $(KERNEL): scripts/kernel | deps
 	$(call say,KERNEL,$@)
@@ -51,6 +51,10 @@ bench-initrd: $(INITRD_INPUTS)
 bench-boot: all $(BOOT_PREREQS)
 	$(Q)O=$(O) N=$(N) scripts/bench-boot
 
+# vsockexec direct and relayed over vsock, in the guest (see scripts/bench-relay)
+bench-relay: all $(BOOT_PREREQS)
+	$(Q)O=$(O) N=$(N) scripts/bench-relay
+
 TEST_STEPS += test-initrd test-boot
 
-BENCH_STEPS += bench-initrd bench-boot
+BENCH_STEPS += bench-initrd bench-boot bench-relay

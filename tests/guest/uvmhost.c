@@ -67,6 +67,7 @@ struct conn {
 	struct listener *l;
 	unsigned long id;
 	unsigned long long bytes;
+	int64_t first_us;	/* the first byte arrived (CLOCK_MONOTONIC); 0: none yet */
 	unsigned int lines;
 	size_t linelen;
 	char line[LINE_MAX_LEN];
@@ -225,6 +226,9 @@ static void close_conn(struct conn *c, const char *why)
 			say("HOST", "log: %s", c->line);
 	}
 	say("HOST", "%s port=%u conn=%lu bytes=%llu", why, c->l->port, c->id, c->bytes);
+	if (c->first_us)
+		say("HOST", "rate port=%u conn=%lu bytes=%llu us=%lld", c->l->port, c->id, c->bytes,
+		    (long long)(clock_us() - c->first_us));
 	close(c->fd);
 	c->fd = -1;
 	c->linelen = 0;
@@ -339,6 +343,8 @@ static void on_data(struct conn *c)
 			close_conn(c, n < 0 ? "error" : "eof");
 			return;
 		}
+		if (!c->first_us)
+			c->first_us = clock_us();
 		c->bytes += (unsigned long long)n;
 		for (ssize_t i = 0; i < n; i++) {
 			if (buf[i] != '\n' && c->linelen < sizeof(c->line) - 1) {
