@@ -51,8 +51,10 @@ test-vsockexec: $(VSOCKEXEC_TESTS) $(O)/vsockexec
 	$(Q)$(O)/test/vxtest $(O)/test/vsockexec-unix
 	$(Q)tests/vsockexec/shipped.sh $(O)/vsockexec
 
+# two write sizes: 4 KiB, as a logging agent writes lines, and 128 KiB, bulk
 bench-vsockexec: $(O)/test/vxbench $(O)/test/vsockexec-unix $(O)/vsockexec
-	$(Q)$(O)/test/vxbench $(O)/test/vsockexec-unix
+	$(Q)$(O)/test/vxbench $(O)/test/vsockexec-unix 1024 5 4096
+	$(Q)$(O)/test/vxbench $(O)/test/vsockexec-unix 1024 5 131072
 	@printf 'BENCH vsockexec_size %s bytes\n' "$$(stat -c %s $(O)/vsockexec)"
 
 TEST_STEPS += test-vsockexec

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <stdint.h>
 #include <sys/signalfd.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -157,7 +156,7 @@ static int relay_child(const int *wr, char *const *argv)
 	return exec_program(argv, msgfd >= 0 ? msgfd : STDERR_FILENO);
 }
 
-/* Relay mode: a socketpair per output port, the program in a child, the relay here. */
+/* Relay mode: pipes for the output ports, the program in a child, the relay here. */
 static int run_relay(const struct vx_args *a, char *const *argv)
 {
 	struct relay_cfg cfg = { .cid = a->cid, .timeout_ms = a->timeout_ms };
@@ -187,15 +186,13 @@ static int run_relay(const struct vx_args *a, char *const *argv)
 			wr[2] = wr[1];
 			continue;
 		}
-		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) < 0) {
-			vx_warn("socketpair: %m");
-			goto close_pairs;
+		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) {
+			vx_warn("pipe: %m");
+			goto close_pipes;
 		}
-		/* ours is non-blocking and read-only; the program's blocks as a file would,
-		 * reads EOF, and gets a 1 MiB buffer */
-		fcntl(p[0], F_SETFL, O_NONBLOCK);
-		shutdown(p[0], SHUT_WR);
-		relay_sndbuf(p[1]);
+		/* the program's end blocks as a terminal or file would */
+		fcntl(p[1], F_SETFL, 0);
+		fcntl(p[1], F_SETPIPE_SZ, RELAY_PIPE_SIZE);
 		cfg.link[cfg.nlinks].port = a->port[fd];
 		cfg.link[cfg.nlinks++].in = p[0];
 		wr[fd] = p[1];
@@ -203,7 +200,7 @@ static int run_relay(const struct vx_args *a, char *const *argv)
 	cfg.child = fork();
 	if (cfg.child < 0) {
 		vx_warn("fork: %m");
-		goto close_pairs;
+		goto close_pipes;
 	}
 	if (cfg.child == 0)
 		_exit(relay_child(wr, argv));
@@ -219,7 +216,7 @@ static int run_relay(const struct vx_args *a, char *const *argv)
 		}
 	}
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-close_pairs:
+close_pipes:
 	for (i = 0; i < cfg.nlinks; i++)
 		close(cfg.link[i].in);
 	for (fd = 1; fd < 3; fd++)

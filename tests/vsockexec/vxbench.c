@@ -1,19 +1,23 @@
 /* Relay throughput against handing the socket to the program, in the same run, over
  * vsockexec's AF_UNIX test build.
  *
- *   vxbench VSOCKEXEC [MIB [RUNS]]   default 1024 MiB per run, 5 runs per mode
- *   vxbench writer BYTES [SNDBUF]    the program: BYTES to stdout (first setting its
- *                                    SO_SNDBUF if given), its CPU to stderr
+ *   vxbench VSOCKEXEC [MIB [RUNS [WRITE]]]
+ *                      default 1024 MiB per run, 5 runs per mode, WRITE-byte writes
+ *                      (default 4096)
+ *   vxbench writer BYTES WRITE
+ *                      the program: BYTES to stdout in WRITE-byte writes, its CPU to
+ *                      stderr
  *
- * Three modes, interleaved: direct (vsockexec hands the program the socket, as
- * connected), direct with the 1 MiB send buffer the relay uses (the program sets it on
- * its stdout), and relay (-r). Prints BENCH lines: medians of the runs; the ratios are
- * medians of the per-round ratios. Relay CPU is vsockexec's own (its rusage with the
- * writer's subtracted), per GiB relayed; lost counts bytes the relay dropped (only if
- * this reader stalled for over 100 ms: a loaded machine). */
+ * Two modes, interleaved: direct (vsockexec hands the program the socket as connected)
+ * and relay (-r); the reader reads flat out. Prints BENCH lines named with the write
+ * size: medians of the runs, the ratio as the median of the per-round ratios. Relay CPU
+ * is vsockexec's own (its rusage with the writer's subtracted) per GiB relayed; cpu_all
+ * is that of all three processes (writer, vsockexec, reader) per GiB; lost counts bytes
+ * the relay dropped (only if this reader stalled for over 100 ms: a loaded machine). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,18 +45,16 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int writer(unsigned long long n, int sndbuf)
+#define WRITE_MAX (1 << 20)
+
+static int writer(unsigned long long n, size_t chunk)
 {
-	static char b[128 * 1024];
+	static char b[WRITE_MAX];
 	struct rusage ru;
 
 	memset(b, 'x', sizeof(b));
-	if (sndbuf && setsockopt(1, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) < 0) {
-		perror("vxbench: SO_SNDBUF");
-		return 1;
-	}
 	while (n) {
-		size_t k = n < sizeof(b) ? (size_t)n : sizeof(b);
+		size_t k = n < chunk ? (size_t)n : chunk;
 		ssize_t w = write(1, b, k);
 
 		if (w < 0 && errno == EINTR)
@@ -80,11 +82,11 @@ static double self_cpu(void)
 	return tv_s(ru.ru_utime) + tv_s(ru.ru_stime);
 }
 
-enum mode { DIRECT, DIRECT_1MIB, RELAY, NMODES };
-static const char *const mode_name[NMODES] = { "direct", "direct (1 MiB buffer)", "relay" };
+enum mode { DIRECT, RELAY, NMODES };
+static const char *const mode_name[NMODES] = { "direct", "relay" };
 
 static struct result one_run(const char *vx, const char *self, const char *dir, enum mode m,
-			     unsigned long long bytes)
+			     unsigned long long bytes, const char *chunk)
 {
 	static char buf[256 * 1024];
 	char path[PATH_MAX], nbytes[32], wcpu[64] = "0";
@@ -114,13 +116,24 @@ static struct result one_run(const char *vx, const char *self, const char *dir, 
 	if (pid == 0) {
 		dup2(e[1], 2);
 		if (m == RELAY)
-			execl(vx, vx, "-r", "-o", "20", self, "writer", nbytes, (char *)NULL);
+			execl(vx, vx, "-r", "-o", "20", self, "writer", nbytes, chunk, (char *)NULL);
 		else
-			execl(vx, vx, "-o", "20", self, "writer", nbytes,
-			      m == DIRECT_1MIB ? "1048576" : "0", (char *)NULL);
+			execl(vx, vx, "-o", "20", self, "writer", nbytes, chunk, (char *)NULL);
 		_exit(127);
 	}
 	close(e[1]);
+	/* vsockexec may die before it connects: never wait for it blindly */
+	for (;;) {
+		struct pollfd p = { .fd = lfd, .events = POLLIN };
+
+		if (poll(&p, 1, 100) > 0)
+			break;
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			fprintf(stderr, "vxbench: %s run: vsockexec exited (status %#x) before it "
+				"connected\n", mode_name[m], st);
+			exit(1);
+		}
+	}
 	c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 	while (c >= 0 && (n = read(c, buf, sizeof(buf))) > 0)
 		got += (unsigned long long)n;
@@ -161,58 +174,55 @@ static double median(double *v, int n)
 
 int main(int argc, char **argv)
 {
-	char self[PATH_MAX], dir[] = "/tmp/vxbench.XXXXXX";
-	double mibs[NMODES][32], total[NMODES][32], ratio[2][32], cpu[32], gib;
-	unsigned long long lost = 0;
-	unsigned long long mib = 1024;
+	char self[PATH_MAX], dir[] = "/tmp/vxbench.XXXXXX", chunk_arg[32];
+	double mibs[NMODES][32], total[NMODES][32], ratio[32], cpu[32], gib;
+	unsigned long long lost = 0, mib = 1024, chunk = 4096;
 	int runs = 5, i;
 
-	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "writer"))
-		return writer(strtoull(argv[2], NULL, 10), argc == 4 ? atoi(argv[3]) : 0);
-	if (argc < 2 || argc > 4) {
-		fprintf(stderr, "usage: vxbench VSOCKEXEC [MIB [RUNS]]\n");
+	if (argc == 4 && !strcmp(argv[1], "writer"))
+		return writer(strtoull(argv[2], NULL, 10), strtoul(argv[3], NULL, 10));
+	if (argc < 2 || argc > 5) {
+		fprintf(stderr, "usage: vxbench VSOCKEXEC [MIB [RUNS [WRITE]]]\n");
 		return 2;
 	}
 	if (argc > 2)
 		mib = strtoull(argv[2], NULL, 10);
 	if (argc > 3)
 		runs = atoi(argv[3]);
-	if (runs < 1 || runs > 32 || mib < 1 || !realpath("/proc/self/exe", self) || !mkdtemp(dir)) {
+	if (argc > 4)
+		chunk = strtoull(argv[4], NULL, 10);
+	if (runs < 1 || runs > 32 || mib < 1 || chunk < 1 || chunk > WRITE_MAX ||
+	    !realpath("/proc/self/exe", self) || !mkdtemp(dir)) {
 		fprintf(stderr, "vxbench: bad arguments or setup\n");
 		return 2;
 	}
 	setenv("UVMINIT_TEST_SOCKDIR", dir, 1);
 	signal(SIGPIPE, SIG_IGN);
 	gib = (double)mib / 1024.0;
+	snprintf(chunk_arg, sizeof(chunk_arg), "%llu", chunk);
 	for (i = 0; i < runs; i++) {
 		struct result r[NMODES];
 		int m;
 
 		for (m = 0; m < NMODES; m++) {
-			r[m] = one_run(argv[1], self, dir, (enum mode)m, mib << 20);
+			r[m] = one_run(argv[1], self, dir, (enum mode)m, mib << 20, chunk_arg);
 			mibs[m][i] = r[m].mibs;
 			total[m][i] = r[m].total / gib;
 			lost += r[m].lost;
 		}
-		ratio[0][i] = r[RELAY].mibs / r[DIRECT].mibs;
-		ratio[1][i] = r[RELAY].mibs / r[DIRECT_1MIB].mibs;
+		ratio[i] = r[RELAY].mibs / r[DIRECT].mibs;
 		cpu[i] = r[RELAY].cpu / gib;
-		fprintf(stderr, "run %d: direct %.0f MiB/s, direct (1 MiB buffer) %.0f MiB/s, relay %.0f "
-			"MiB/s, relay cpu %.3f s/GiB, lost %llu bytes\n", i + 1, r[DIRECT].mibs,
-			r[DIRECT_1MIB].mibs, r[RELAY].mibs, cpu[i], r[RELAY].lost);
+		fprintf(stderr, "run %d, %llu-byte writes: direct %.0f MiB/s, relay %.0f MiB/s, relay "
+			"cpu %.3f s/GiB, lost %llu bytes\n", i + 1, chunk, r[DIRECT].mibs,
+			r[RELAY].mibs, cpu[i], r[RELAY].lost);
 	}
 	rmdir(dir);
-	printf("BENCH vsockexec_relay_throughput %.0f MiB/s\n", median(mibs[RELAY], runs));
-	printf("BENCH vsockexec_direct_throughput %.0f MiB/s\n", median(mibs[DIRECT], runs));
-	printf("BENCH vsockexec_direct_1mib_throughput %.0f MiB/s\n", median(mibs[DIRECT_1MIB], runs));
-	printf("BENCH vsockexec_relay_ratio %.2f ratio\n", median(ratio[0], runs));
-	printf("BENCH vsockexec_relay_ratio_1mib %.2f ratio\n", median(ratio[1], runs));
-	printf("BENCH vsockexec_relay_cpu %.3f s/GiB\n", median(cpu, runs));
-	printf("BENCH vsockexec_relay_lost %llu bytes\n", lost);
-	/* all CPU spent per GiB, the three processes together: on 2 CPUs, the relay's
-	 * extra share bounds its ratio whatever the scheduling */
-	printf("BENCH vsockexec_direct_cpu_all %.3f s/GiB\n", median(total[DIRECT], runs));
-	printf("BENCH vsockexec_direct_1mib_cpu_all %.3f s/GiB\n", median(total[DIRECT_1MIB], runs));
-	printf("BENCH vsockexec_relay_cpu_all %.3f s/GiB\n", median(total[RELAY], runs));
+	printf("BENCH vsockexec_w%llu_relay_throughput %.0f MiB/s\n", chunk, median(mibs[RELAY], runs));
+	printf("BENCH vsockexec_w%llu_direct_throughput %.0f MiB/s\n", chunk, median(mibs[DIRECT], runs));
+	printf("BENCH vsockexec_w%llu_relay_ratio %.2f ratio\n", chunk, median(ratio, runs));
+	printf("BENCH vsockexec_w%llu_relay_cpu %.3f s/GiB\n", chunk, median(cpu, runs));
+	printf("BENCH vsockexec_w%llu_direct_cpu_all %.3f s/GiB\n", chunk, median(total[DIRECT], runs));
+	printf("BENCH vsockexec_w%llu_relay_cpu_all %.3f s/GiB\n", chunk, median(total[RELAY], runs));
+	printf("BENCH vsockexec_w%llu_relay_lost %llu bytes\n", chunk, lost);
 	return 0;
 }
