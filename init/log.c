@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define LOG_LINE_MAX 512
@@ -16,11 +18,36 @@ static int kmsg_fd = -1;
 static int kmsg_owned; /* opened by log_open: may be reopened */
 static int kmsg_lines;
 static int console_fd = 2;
+/* The kernel copies kmsg lines of a level below this to the console itself
+ * (console_loglevel, the first field of /proc/sys/kernel/printk); 0: no copy known. */
+static int echo_below;
+
+/* Counts on the kernel's copy only where it lands: our console fd is /dev/console. */
+static void read_console_loglevel(void)
+{
+	struct stat st;
+	char buf[16];
+	int fd;
+	ssize_t n;
+
+	echo_below = 0;
+	if (console_fd < 0 || fstat(console_fd, &st) || !S_ISCHR(st.st_mode) ||
+	    st.st_rdev != makedev(5, 1))
+		return;
+	fd = open("/proc/sys/kernel/printk", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n > 0 && buf[0] >= '0' && buf[0] <= '9' && (n == 1 || buf[1] < '0' || buf[1] > '9'))
+		echo_below = buf[0] - '0';
+}
 
 void log_open(void)
 {
 	int saved = errno;
 
+	read_console_loglevel();
 	if (kmsg_fd < 0) {
 		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
 		kmsg_owned = kmsg_fd >= 0;
@@ -34,6 +61,12 @@ void log_set_fds(int kmsg, int console)
 	kmsg_fd = kmsg;
 	kmsg_owned = 0;
 	console_fd = console;
+	echo_below = 0;
+}
+
+void log_set_echo_below(int level)
+{
+	echo_below = level;
 }
 
 static void kmsg_reopen_after_burst(void)
@@ -82,7 +115,9 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	kmsg_reopen_after_burst();
 	if (kmsg_fd >= 0)
 		write_all(kmsg_fd, line, len);
-	if (console_fd >= 0 && (level != LOG_INFO || kmsg_fd < 0))
+	/* the console gets warnings and errors once: from the kernel if it echoes them */
+	if (console_fd >= 0 &&
+	    (kmsg_fd < 0 || (level != LOG_INFO && (int)level >= echo_below)))
 		write_all(console_fd, line + 3, len - 3);
 	errno = saved;
 }

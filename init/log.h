@@ -1,15 +1,20 @@
 /* The one logger of init: levelled, format-checked, errno-preserving.
- * Every line goes to /dev/kmsg as "uvminit: ..."; warnings and errors also go to the
- * console (fd 2), because each console line costs about 1 ms under TCG. */
+ * Every line goes to /dev/kmsg as "uvminit: ..."; warnings and errors also reach the
+ * console (fd 2), once: init writes them there only when the kernel's console_loglevel
+ * would not echo them (quiet). Info lines stay off the console: each console line costs
+ * about 1 ms under TCG. */
 #ifndef UVMINIT_LOG_H
 #define UVMINIT_LOG_H
 
 enum log_level { LOG_ERR = 3, LOG_WARN = 4, LOG_INFO = 6 };
 
-/* Opens /dev/kmsg (after /dev is mounted); without it, lines go to the console only. */
+/* Opens /dev/kmsg (after /dev is mounted) and reads the console_loglevel (once /proc
+ * is); without kmsg, lines go to the console only. */
 void log_open(void);
-/* Uses these fds instead (tests); -1 disables that sink. */
+/* Uses these fds instead (tests); -1 disables that sink. Assumes no kernel echo. */
 void log_set_fds(int kmsg_fd, int console_fd);
+/* Tests: the kernel echoes kmsg lines of a level below this to the console. */
+void log_set_echo_below(int level);
 __attribute__((format(printf, 2, 3))) void log_msg(enum log_level level, const char *fmt, ...);
 
 #define log_err(...) log_msg(LOG_ERR, __VA_ARGS__)

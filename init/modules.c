@@ -76,7 +76,7 @@ int modules_load_text(char *text)
 		if (!rc)
 			loaded++;
 		else if (rc == -EEXIST)
-			log_warn("module %s: already loaded", path);
+			log_info("module %s: already loaded", path);
 		else
 			log_warn("module %s: %m", path);
 	}

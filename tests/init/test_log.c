@@ -61,6 +61,27 @@ static void test_warning_and_error_go_to_both(void **state)
 	assert_string_equal(drain(con[0]), "uvminit: error: e\n");
 }
 
+/* A kernel that echoes kmsg to the console shows a line once: init leaves it out. */
+static void test_no_second_copy_of_what_the_kernel_echoes(void **state)
+{
+	(void)state;
+	log_set_echo_below(4); /* quiet: errors echoed, warnings not */
+	log_warn("w");
+	log_err("e");
+	assert_string_equal(drain(kmsg[0]), "<4>uvminit: warning: w\n<3>uvminit: error: e\n");
+	assert_string_equal(drain(con[0]), "uvminit: warning: w\n");
+	log_set_echo_below(7); /* the default: both echoed */
+	log_warn("w");
+	log_err("e");
+	assert_string_equal(drain(con[0]), "");
+	drain(kmsg[0]);
+	log_set_fds(-1, con[1]); /* no kmsg: the console gets everything */
+	log_set_echo_below(7);
+	log_err("e");
+	assert_string_equal(drain(con[0]), "uvminit: error: e\n");
+	log_set_fds(kmsg[1], con[1]);
+}
+
 static void test_errno_kept_and_percent_m(void **state)
 {
 	(void)state;
@@ -103,6 +124,7 @@ int main(void)
 		cmocka_unit_test(test_warning_and_error_go_to_both),
 		cmocka_unit_test(test_errno_kept_and_percent_m),
 		cmocka_unit_test(test_info_without_kmsg_goes_to_console),
+		cmocka_unit_test(test_no_second_copy_of_what_the_kernel_echoes),
 		cmocka_unit_test(test_long_line_truncated_with_newline),
 	};
 
