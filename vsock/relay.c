@@ -1,16 +1,15 @@
 /* The relay loop: one poll over the signalfd, the program's pipes and the sockets.
- * Nothing here blocks: connects are started non-blocking and finished on POLLOUT,
- * sockets are non-blocking, and a pipe is always read (into the ring when the host is
- * absent or slow), so the program's writes never wait on the host.
- * Fast path: connected and nothing buffered, splice(2) moves pipe pages to the socket.
+ * Nothing here blocks: connects are started non-blocking and finished on POLLOUT, and
+ * sockets are non-blocking. Fast path: connected and nothing buffered, splice(2) moves
+ * pipe pages to the socket.
  *
- * A host that reads keeps the program at its pace without loss: when the socket is
- * full the relay leaves the pipe unread until the socket has room. A congestion episode
- * starts at the first full socket; if the host has not taken RELAY_HOLD_MIN_BYTES within
- * RELAY_HOLD_MS of its start it counts as stalled: the relay drains the pipe into the
- * ring (dropping the oldest bytes when full) until the host has caught up with all of
- * it. So the program waits at most RELAY_HOLD_MS per episode, and only on a host that
- * reads at least RELAY_HOLD_MIN_BYTES per RELAY_HOLD_MS. */
+ * The host sets the program's pace only while it keeps up: when the socket is full the
+ * relay leaves the pipe unread (a hold, which loses nothing) for at most RELAY_HOLD_MS.
+ * A new hold starts only if the host took RELAY_HOLD_MIN_BYTES since the last one
+ * began; otherwise the host counts as slow or stalled, and the relay reads the pipe into
+ * the ring (dropping the oldest bytes when full) until the host has caught up with all
+ * of it. So the program never waits on the host longer than RELAY_HOLD_MS at a time,
+ * and no host makes it write slower than RELAY_HOLD_MIN_BYTES per RELAY_HOLD_MS. */
 #include "relay.h"
 #include "clock.h"
 #include "ring.h"

@@ -13,7 +13,9 @@
  * size: medians of the runs, the ratio as the median of the per-round ratios. Relay CPU
  * is vsockexec's own (its rusage with the writer's subtracted) per GiB relayed; cpu_all
  * is that of all three processes (writer, vsockexec, reader) per GiB; lost counts bytes
- * the relay dropped (only if this reader stalled for over 100 ms: a loaded machine). */
+ * the relay dropped (only if this reader fell below 512 KiB per 10 ms, as on a loaded
+ * machine: the relay then stops holding the writer back). Throughput counts the bytes
+ * that arrived. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -147,7 +149,7 @@ static struct result one_run(const char *vx, const char *self, const char *dir, 
 		fprintf(stderr, "vxbench: %s run failed: status %#x\n", mode_name[m], st);
 		exit(1);
 	}
-	/* the relay may drop (and say so) if this reader stalled over 100 ms: count it */
+	/* the relay may drop (and say so) if this reader fell behind: count it */
 	r.lost = got < bytes ? bytes - got : 0;
 	r.mibs = (double)got / (1024.0 * 1024.0) / (t1 - t0);
 	r.cpu = tv_s(ru.ru_utime) + tv_s(ru.ru_stime) - strtod(wcpu, NULL);

@@ -223,6 +223,16 @@ static int helper(int argc, char **argv)
 		say(1, "after\n");
 		return 9;
 	}
+	if (!strcmp(m, "paced") && argc > 5) {
+		/* TOTAL bytes in STEP-byte steps, each once the host says it read the last */
+		uint64_t total = strtoull(argv[4], NULL, 10), step = strtoull(argv[5], NULL, 10), off;
+
+		for (off = 0; off < total; off += step) {
+			write_pattern(1, off, total - off < step ? total - off : step);
+			wait_byte(argv[3]);
+		}
+		return 6;
+	}
 	if (!strcmp(m, "yes")) {
 		static char b[4096];
 
@@ -644,36 +654,6 @@ static void t_accepts_never_reads(void)
 	buf_free(&got);
 }
 
-/* A host that reads loses nothing: the relay holds the program back rather than drop
- * while the host makes room within 100 ms (RELAY_HOLD_MS). The one check here that
- * leans on scheduling: it assumes this reader is never off the CPU for 100 ms. */
-static void t_reading_host_loses_nothing(void)
-{
-	const uint64_t total = 64ull << 20;
-	struct buf out = { 0 }, err = { 0 };
-	int lfd = listen_port(18, 4), c, st;
-	struct run r = spawn(false, (const char *const[]){ "-r", "-o", "18", "@", "helper", "flood",
-							   "67108864", NULL });
-	static char b[256 * 1024];
-	uint64_t got = 0, bad = 0;
-	ssize_t n, i;
-
-	c = accept_one(lfd);
-	while ((n = read(c, b, sizeof(b))) > 0) {
-		for (i = 0; i < n; i++)
-			bad += (unsigned char)b[i] != pat(got + (uint64_t)i);
-		got += (uint64_t)n;
-	}
-	st = finish(&r, &out, &err);
-	CHECK(exited_with(st, 5), "status %#x", st);
-	CHECK(got == total && bad == 0, "%llu of %llu bytes, %llu differ", (unsigned long long)got,
-	      (unsigned long long)total, (unsigned long long)bad);
-	close(c);
-	unlisten(lfd, 18);
-	buf_free(&out);
-	buf_free(&err);
-}
-
 /* Walks a relayed stream of pat() bytes: data must continue the pattern, and each drop
  * line must skip exactly the bytes it counts. */
 struct walk {
@@ -743,6 +723,126 @@ static void t_stalled_host_resumes(void)
 	      (unsigned long long)w.lines, (unsigned long long)w.tail);
 	close(c);
 	unlisten(lfd, 19);
+	buf_free(&out);
+	buf_free(&err);
+	buf_free(&got);
+}
+
+/* A flood against a host reading flat out: the relay never holds the program back, so
+ * it drops what the host cannot take in time, and says so exactly, gap by gap. */
+static void t_flood_reading_host(void)
+{
+	const uint64_t total = 64ull << 20;
+	struct buf out = { 0 }, err = { 0 }, got = { 0 };
+	int lfd = listen_port(18, 4), c, st;
+	struct run r = spawn(false, (const char *const[]){ "-r", "-o", "18", "@", "helper", "flood",
+							   "67108864", NULL });
+	struct walk w;
+
+	c = accept_one(lfd);
+	read_to_eof(c, &got);
+	st = finish(&r, &out, &err);
+	CHECK(exited_with(st, 5) && err.p && !strcmp(err.p, "written=67108864\n"), "status %#x [%s]",
+	      st, err.p);
+	w = walk_stream(&got);
+	CHECK(w.pos == total && w.bad == 0, "the stream accounts for %llu of %llu bytes, %llu differ",
+	      (unsigned long long)w.pos, (unsigned long long)total, (unsigned long long)w.bad);
+	close(c);
+	unlisten(lfd, 18);
+	buf_free(&out);
+	buf_free(&err);
+	buf_free(&got);
+}
+
+/* A slow host does not set the program's pace: it reads 64 KiB per 10 ms while the
+ * program writes 16 MiB, which the program finishes long before such a host could take
+ * it (a relay that waited on the host would make it last 2.5 s). */
+static void t_slow_host_does_not_pace(void)
+{
+	struct buf out = { 0 }, err = { 0 }, got = { 0 };
+	int lfd = listen_port(24, 4), c, st;
+	struct run r = spawn(false, (const char *const[]){ "-r", "-o", "24", "@", "helper", "flood",
+							   "16777216", NULL });
+	char b[65536], e[256];
+	size_t n_err = 0, at_done = 0;
+	ssize_t k;
+	struct walk w;
+
+	c = accept_one(lfd);
+	e[0] = 0;
+	for (;;) {
+		struct pollfd p = { .fd = r.err, .events = POLLIN };
+
+		if (poll(&p, 1, 10) > 0) {
+			k = read(r.err, e + n_err, sizeof(e) - 1 - n_err);
+			if (k <= 0)
+				break;
+			n_err += (size_t)k;
+			e[n_err] = 0;
+			if (strchr(e, '\n'))
+				break;
+			continue;
+		}
+		k = read(c, b, sizeof(b));
+		if (k <= 0)
+			break;
+		buf_add(&got, b, (size_t)k);
+	}
+	at_done = got.len;
+	CHECK(!strcmp(e, "written=16777216\n"), "the program finished: [%s]", e);
+	CHECK(at_done < (4u << 20), "the host had read %zu bytes when the program was done", at_done);
+	read_to_eof(c, &got);
+	st = finish(&r, &out, &err);
+	CHECK(exited_with(st, 5) && !err.len, "status %#x [%s]", st, err.p);
+	w = walk_stream(&got);
+	CHECK(w.pos == (16u << 20) && w.bad == 0 && w.lines >= 1,
+	      "the stream accounts for %llu bytes (%llu differ) in %llu gaps",
+	      (unsigned long long)w.pos, (unsigned long long)w.bad, (unsigned long long)w.lines);
+	close(c);
+	unlisten(lfd, 24);
+	buf_free(&out);
+	buf_free(&err);
+	buf_free(&got);
+}
+
+/* A host that keeps up loses nothing: the program writes 16 MiB in 256 KiB steps, each
+ * once the host has read the last, so no more than fits the pipe is ever in flight. */
+static void t_keeping_up_loses_nothing(void)
+{
+	const uint64_t total = 16ull << 20, step = 256u << 10;
+	char go[PATH_MAX], tot[32], st_arg[32];
+	struct buf out = { 0 }, err = { 0 }, got = { 0 };
+	int lfd, c, st, gofd = -1;
+	uint64_t off, bad = 0;
+	size_t i;
+	struct run r;
+
+	snprintf(go, sizeof(go), "%s/paced", dir);
+	snprintf(tot, sizeof(tot), "%llu", (unsigned long long)total);
+	snprintf(st_arg, sizeof(st_arg), "%llu", (unsigned long long)step);
+	if (mkfifo(go, 0600) < 0)
+		DIE("mkfifo");
+	lfd = listen_port(23, 4);
+	r = spawn(false, (const char *const[]){ "-r", "-o", "23", "@", "helper", "paced", go, tot,
+						st_arg, NULL });
+	c = accept_one(lfd);
+	for (off = 0; off < total; off += step) {
+		read_n(c, &got, (size_t)(off + step));
+		gofd = open(go, O_WRONLY | O_CLOEXEC);
+		if (gofd < 0 || write(gofd, "x", 1) != 1)
+			DIE("paced: go");
+		close(gofd);
+	}
+	read_to_eof(c, &got);
+	st = finish(&r, &out, &err);
+	CHECK(exited_with(st, 6) && !err.len, "status %#x [%s]", st, err.p);
+	for (i = 0; i < got.len; i++)
+		bad += (unsigned char)got.p[i] != pat(i);
+	CHECK(got.len == total && bad == 0, "%zu of %llu bytes, %llu differ", got.len,
+	      (unsigned long long)total, (unsigned long long)bad);
+	close(c);
+	unlisten(lfd, 23);
+	unlink(go);
 	buf_free(&out);
 	buf_free(&err);
 	buf_free(&got);
@@ -989,7 +1089,9 @@ int main(int argc, char **argv)
 		{ "listener that accepts and never reads", t_accepts_never_reads },
 		{ "connected: shared port, fds, signal state", t_connected },
 		{ "stdout and stderr on two ports", t_two_ports },
-		{ "a reading host loses nothing (64 MiB)", t_reading_host_loses_nothing },
+		{ "a host that keeps up loses nothing (16 MiB)", t_keeping_up_loses_nothing },
+		{ "a flood against a reading host: exact gaps (64 MiB)", t_flood_reading_host },
+		{ "a slow host does not set the program's pace", t_slow_host_does_not_pace },
 		{ "a stalled host reads again: exact gaps", t_stalled_host_resumes },
 		{ "host drops and comes back", t_drop_and_return },
 		{ "10000 reconnects, constant fds", t_reconnects },
