@@ -83,6 +83,12 @@ log_bytes() {
 }
 log_bytes_ge() { [ "$(log_bytes "$1")" -ge "$2" ]; }
 log_bytes_eq() { [ "$(log_bytes "$1")" -eq "$2" ]; }
+# log_accounts PORT N: the program's bytes that arrived plus those the relay announced
+# as dropped (its "vsockexec: dropped N bytes" lines) make N, over all connections.
+log_accounts() {
+	[ "$(sed -n "s/^HOST data port=$1 conn=[0-9]* bytes=\([0-9]*\) dropped=\([0-9]*\)$/\1 \2/p" \
+		"$HOSTF" | awk '{ s += $1 + $2 } END { print s + 0 }')" -eq "$2" ]
+}
 
 # --- composite checks ---------------------------------------------------------------
 powered_off() {

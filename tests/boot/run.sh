@@ -115,7 +115,7 @@ scenario relay-noread "uvmhost.log=noread probe.action=stderr:1048576" "$RELAY" 
 	"agent_ran; t 'a log host that never reads does not block the agent' fact stderr_written=1048576"
 scenario relay-volume "probe.action=stderr:4194304" "$RELAY" \
 	"agent_ran; t 'agent wrote 4 MiB' fact stderr_written=4194304
-	 t 'a reading log host gets all of it, spliced over vsock' log_bytes_eq 109 4194304"
+	 t 'every byte arrived or was announced dropped' log_accounts 109 4194304"
 scenario relay-drop "uvmhost.log=drop probe.action=stderr:20000" "$RELAY" \
 	"agent_ran; t 'host dropped the first connection' host_re 'drop port=109 conn=1 '
 	 t 'relay reconnected' host_re 'conn port=109 n=2$'"

@@ -68,6 +68,7 @@ struct conn {
 	unsigned long id;
 	unsigned long long bytes;
 	int64_t first_us;	/* the first byte arrived (CLOCK_MONOTONIC); 0: none yet */
+	unsigned long long dropped, gap_bytes; /* vsockexec's drop lines: counts, own size */
 	unsigned int lines;
 	size_t linelen;
 	char line[LINE_MAX_LEN];
@@ -218,6 +219,23 @@ static struct conn *new_conn(void)
 	return NULL;
 }
 
+/* A relay's drop line ends a line (it may follow a piece of the program's): count it. */
+static void note_gap(struct conn *c)
+{
+	static const char tag[] = "vsockexec: dropped ";
+	const char *p = strstr(c->line, tag);
+	char *end;
+	unsigned long long n;
+
+	if (!p)
+		return;
+	n = strtoull(p + sizeof(tag) - 1, &end, 10);
+	if (end == p + sizeof(tag) - 1 || strcmp(end, " bytes"))
+		return;
+	c->dropped += n;
+	c->gap_bytes += strlen(p) + 1;
+}
+
 static void close_conn(struct conn *c, const char *why)
 {
 	if (c->line[0] || c->linelen) {
@@ -229,6 +247,9 @@ static void close_conn(struct conn *c, const char *why)
 	if (c->first_us)
 		say("HOST", "rate port=%u conn=%lu bytes=%llu us=%lld", c->l->port, c->id, c->bytes,
 		    (long long)(clock_us() - c->first_us));
+	/* the program's bytes that arrived, and those the relay said it dropped */
+	say("HOST", "data port=%u conn=%lu bytes=%llu dropped=%llu", c->l->port, c->id,
+	    c->bytes - c->gap_bytes, c->dropped);
 	close(c->fd);
 	c->fd = -1;
 	c->linelen = 0;
@@ -354,6 +375,7 @@ static void on_data(struct conn *c)
 			if (buf[i] != '\n')
 				continue;	/* over-long line: the rest is only counted */
 			c->line[c->linelen] = '\0';
+			note_gap(c);
 			if (c->lines++ < MAX_PRINTED_LINES)
 				say("HOST", "log: %s", c->line);
 			c->linelen = 0;
