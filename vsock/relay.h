@@ -9,8 +9,8 @@
 #define RELAY_RING_SIZE (1024u * 1024u) /* per connection: the newest bytes kept */
 #define RELAY_BACKOFF_MIN_MS 10
 #define RELAY_BACKOFF_MAX_MS 1000
-#define RELAY_HOLD_MS 10 /* a full socket holds the program back at most this long */
-#define RELAY_HOLD_MIN_BYTES (256u * 1024u) /* per RELAY_HOLD_MS (25 MiB/s), or the host is slow */
+#define RELAY_HOLD_MS 50 /* a full socket holds the program back at most this long */
+#define RELAY_HOLD_MIN_BYTES (1024u * 1024u) /* per RELAY_HOLD_MS (20 MiB/s), or the host is slow */
 #define RELAY_MAX_LINKS 2
 #define RELAY_PIPE_SIZE (1024 * 1024) /* F_SETPIPE_SZ for the program's pipes */
 

@@ -190,16 +190,19 @@ static int act_orphans(uint32_t n)
 	return 0;
 }
 
-static int act_stderr(uint32_t n)
+#define STDERR_WRITE_MAX 131072
+
+/* n bytes of log lines to stderr, in writes of wsize bytes */
+static int act_stderr(uint32_t n, uint32_t wsize)
 {
 	static const char pat[] = "0123456789abcdefghijklmnopqrstuvwxyz\n";
-	char buf[4096];
+	static char buf[STDERR_WRITE_MAX];
 	uint32_t left = n;
 
-	for (size_t i = 0; i < sizeof(buf); i++)
+	for (size_t i = 0; i < wsize; i++)
 		buf[i] = pat[i % (sizeof(pat) - 1)];
 	while (left) {
-		size_t chunk = left < sizeof(buf) ? left : sizeof(buf);
+		size_t chunk = left < wsize ? left : wsize;
 		ssize_t w = write(2, buf, chunk);
 
 		if (w < 0 && errno == EINTR)
@@ -228,8 +231,21 @@ static int act(const char *a)
 	}
 	if (!strncmp(a, "orphans:", 8) && !parse_u32(a + 8, 0, 100000, &n))
 		return act_orphans(n);
-	if (!strncmp(a, "stderr:", 7) && !parse_u32(a + 7, 0, UINT32_MAX - 1, &n))
-		return act_stderr(n);
+	if (!strncmp(a, "stderr:", 7)) {
+		/* stderr:N or stderr:N:W (W-byte writes, default 4096) */
+		char num[16];
+		const char *colon = strchr(a + 7, ':');
+		size_t len = colon ? (size_t)(colon - (a + 7)) : strlen(a + 7);
+		uint32_t w = 4096;
+
+		if (len < sizeof(num)) {
+			memcpy(num, a + 7, len);
+			num[len] = '\0';
+			if (!parse_u32(num, 0, UINT32_MAX - 1, &n) &&
+			    (!colon || !parse_u32(colon + 1, 1, STDERR_WRITE_MAX, &w)))
+				return act_stderr(n, w);
+		}
+	}
 	if (!strcmp(a, "poweroff")) {
 		fflush(stdout);
 		if (getpid() == 1) {

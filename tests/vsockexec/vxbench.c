@@ -13,7 +13,7 @@
  * size: medians of the runs, the ratio as the median of the per-round ratios. Relay CPU
  * is vsockexec's own (its rusage with the writer's subtracted) per GiB relayed; cpu_all
  * is that of all three processes (writer, vsockexec, reader) per GiB; lost counts bytes
- * the relay dropped (only if this reader fell below 256 KiB per 10 ms, as on a loaded
+ * the relay dropped (only if this reader fell below 1 MiB per 50 ms, as on a loaded
  * machine: the relay then stops holding the writer back). Throughput counts the bytes
  * that arrived. */
 #include <errno.h>
