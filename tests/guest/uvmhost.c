@@ -46,6 +46,7 @@
 #include "cmdline.h"
 #include "parse.h"
 #include "say.h"
+#include "tests/dropline.h"
 
 #define MAX_CONNS 32
 #define MAX_PRINTED_LINES 128
@@ -222,15 +223,10 @@ static struct conn *new_conn(void)
 /* A relay's drop line ends a line (it may follow a piece of the program's): count it. */
 static void note_gap(struct conn *c)
 {
-	static const char tag[] = "vsockexec: dropped ";
-	const char *p = strstr(c->line, tag);
-	char *end;
+	const char *p = strstr(c->line, DROPLINE_TAG), *end;
 	unsigned long long n;
 
-	if (!p)
-		return;
-	n = strtoull(p + sizeof(tag) - 1, &end, 10);
-	if (end == p + sizeof(tag) - 1 || strcmp(end, " bytes"))
+	if (!p || !(end = dropline_parse(p, &n)) || *end)
 		return;
 	c->dropped += n;
 	c->gap_bytes += strlen(p) + 1;
