@@ -47,12 +47,20 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* This process's CPU seconds so far. */
+static double self_cpu(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return tv_s(ru.ru_utime) + tv_s(ru.ru_stime);
+}
+
 #define WRITE_MAX (1 << 20)
 
 static int writer(unsigned long long n, size_t chunk)
 {
 	static char b[WRITE_MAX];
-	struct rusage ru;
 
 	memset(b, 'x', sizeof(b));
 	while (n) {
@@ -65,8 +73,7 @@ static int writer(unsigned long long n, size_t chunk)
 			return 1;
 		n -= (unsigned long long)w;
 	}
-	getrusage(RUSAGE_SELF, &ru);
-	fprintf(stderr, "%.6f\n", tv_s(ru.ru_utime) + tv_s(ru.ru_stime));
+	fprintf(stderr, "%.6f\n", self_cpu());
 	return 0;
 }
 
@@ -75,14 +82,6 @@ struct result {
 	double total;     /* seconds of CPU of all three: writer, vsockexec, this reader */
 	unsigned long long lost;
 };
-
-static double self_cpu(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return tv_s(ru.ru_utime) + tv_s(ru.ru_stime);
-}
 
 enum mode { DIRECT, RELAY, NMODES };
 static const char *const mode_name[NMODES] = { "direct", "relay" };
@@ -152,8 +151,9 @@ static struct result one_run(const char *vx, const char *self, const char *dir, 
 	/* the relay may drop (and say so) if this reader fell behind: count it */
 	r.lost = got < bytes ? bytes - got : 0;
 	r.mibs = (double)got / (1024.0 * 1024.0) / (t1 - t0);
-	r.cpu = tv_s(ru.ru_utime) + tv_s(ru.ru_stime) - strtod(wcpu, NULL);
-	r.total = tv_s(ru.ru_utime) + tv_s(ru.ru_stime) + reader_cpu;
+	r.total = tv_s(ru.ru_utime) + tv_s(ru.ru_stime); /* vsockexec and the writer */
+	r.cpu = r.total - strtod(wcpu, NULL);
+	r.total += reader_cpu;
 	close(c);
 	close(lfd);
 	close(e[0]);
