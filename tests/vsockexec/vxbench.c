@@ -8,8 +8,11 @@
  *                      the program: BYTES to stdout in WRITE-byte writes, its CPU to
  *                      stderr
  *
- * Two modes, interleaved: direct (vsockexec hands the program the socket as connected)
- * and relay (-r); the reader reads flat out. Prints BENCH lines named with the write
+ * Three modes, interleaved: direct (vsockexec hands the program the socket as
+ * connected), relay (-r), and bare (no vsockexec: the cheapest relay a pipe allows, a
+ * blocking splice(2) loop from a pipe of the relay's size to the socket, so the cost of
+ * the pipe itself can be told from that of the relay's logic); the reader reads flat
+ * out. Prints BENCH lines named with the write
  * size: medians of the runs, the ratio as the median of the per-round ratios. Relay CPU
  * is vsockexec's own (its rusage with the writer's subtracted) per GiB relayed; cpu_all
  * is that of all three processes (writer, vsockexec, reader) per GiB; lost counts bytes
@@ -31,6 +34,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "relay.h"
 
 #define PORT 20
 
@@ -83,8 +88,34 @@ struct result {
 	unsigned long long lost;
 };
 
-enum mode { DIRECT, RELAY, NMODES };
-static const char *const mode_name[NMODES] = { "direct", "relay" };
+enum mode { DIRECT, RELAY, BARE, NMODES };
+static const char *const mode_name[NMODES] = { "direct", "relay", "bare" };
+
+/* Bare mode, in the child: the writer on a pipe, the bytes spliced to the socket by a
+ * blocking loop with none of the relay's bookkeeping. Exits with the writer's status. */
+static void pipe_splicer(const struct sockaddr_un *sa, const char *self, const char *nbytes,
+			 const char *chunk)
+{
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), p[2], st;
+	ssize_t n;
+	pid_t w;
+
+	if (s < 0 || connect(s, (const struct sockaddr *)sa, sizeof(*sa)) < 0 ||
+	    pipe2(p, O_CLOEXEC) < 0 || fcntl(p[1], F_SETPIPE_SZ, RELAY_PIPE_SIZE) < 0)
+		_exit(126);
+	w = fork();
+	if (w == 0) {
+		dup2(p[1], 1);
+		execl(self, self, "writer", nbytes, chunk, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	while ((n = splice(p[0], NULL, s, NULL, 1u << 20, SPLICE_F_MOVE)) > 0)
+		;
+	if (n < 0 || w < 0 || waitpid(w, &st, 0) != w || !WIFEXITED(st))
+		_exit(126);
+	_exit(WEXITSTATUS(st));
+}
 
 static struct result one_run(const char *vx, const char *self, const char *dir, enum mode m,
 			     unsigned long long bytes, const char *chunk)
@@ -116,6 +147,8 @@ static struct result one_run(const char *vx, const char *self, const char *dir, 
 	pid = fork();
 	if (pid == 0) {
 		dup2(e[1], 2);
+		if (m == BARE)
+			pipe_splicer(&sa, self, nbytes, chunk);
 		if (m == RELAY)
 			execl(vx, vx, "-r", "-o", "20", self, "writer", nbytes, chunk, (char *)NULL);
 		else
@@ -177,7 +210,7 @@ static double median(double *v, int n)
 int main(int argc, char **argv)
 {
 	char self[PATH_MAX], dir[] = "/tmp/vxbench.XXXXXX", chunk_arg[32];
-	double mibs[NMODES][32], total[NMODES][32], ratio[32], cpu[32], gib;
+	double mibs[NMODES][32], total[NMODES][32], ratio[NMODES][32], cpu[NMODES][32], gib;
 	unsigned long long lost = 0, mib = 1024, chunk = 4096;
 	int runs = 5, i;
 
@@ -212,19 +245,26 @@ int main(int argc, char **argv)
 			total[m][i] = r[m].total / gib;
 			lost += r[m].lost;
 		}
-		ratio[i] = r[RELAY].mibs / r[DIRECT].mibs;
-		cpu[i] = r[RELAY].cpu / gib;
-		fprintf(stderr, "run %d, %llu-byte writes: direct %.0f MiB/s, relay %.0f MiB/s, relay "
-			"cpu %.3f s/GiB, lost %llu bytes\n", i + 1, chunk, r[DIRECT].mibs,
-			r[RELAY].mibs, cpu[i], r[RELAY].lost);
+		for (m = RELAY; m < NMODES; m++) {
+			ratio[m][i] = r[m].mibs / r[DIRECT].mibs;
+			cpu[m][i] = r[m].cpu / gib;
+		}
+		fprintf(stderr, "run %d, %llu-byte writes: direct %.0f MiB/s, relay %.0f MiB/s "
+			"(cpu %.3f s/GiB, lost %llu bytes), bare %.0f MiB/s (cpu %.3f s/GiB)\n",
+			i + 1, chunk, r[DIRECT].mibs, r[RELAY].mibs, cpu[RELAY][i], r[RELAY].lost,
+			r[BARE].mibs, cpu[BARE][i]);
 	}
 	rmdir(dir);
 	printf("BENCH vsockexec_w%llu_relay_throughput %.0f MiB/s\n", chunk, median(mibs[RELAY], runs));
 	printf("BENCH vsockexec_w%llu_direct_throughput %.0f MiB/s\n", chunk, median(mibs[DIRECT], runs));
-	printf("BENCH vsockexec_w%llu_relay_ratio %.2f ratio\n", chunk, median(ratio, runs));
-	printf("BENCH vsockexec_w%llu_relay_cpu %.3f s/GiB\n", chunk, median(cpu, runs));
+	printf("BENCH vsockexec_w%llu_relay_ratio %.2f ratio\n", chunk, median(ratio[RELAY], runs));
+	printf("BENCH vsockexec_w%llu_relay_cpu %.3f s/GiB\n", chunk, median(cpu[RELAY], runs));
 	printf("BENCH vsockexec_w%llu_direct_cpu_all %.3f s/GiB\n", chunk, median(total[DIRECT], runs));
 	printf("BENCH vsockexec_w%llu_relay_cpu_all %.3f s/GiB\n", chunk, median(total[RELAY], runs));
 	printf("BENCH vsockexec_w%llu_relay_lost %llu bytes\n", chunk, lost);
+	printf("BENCH vsockexec_w%llu_bare_throughput %.0f MiB/s\n", chunk, median(mibs[BARE], runs));
+	printf("BENCH vsockexec_w%llu_bare_ratio %.2f ratio\n", chunk, median(ratio[BARE], runs));
+	printf("BENCH vsockexec_w%llu_bare_cpu %.3f s/GiB\n", chunk, median(cpu[BARE], runs));
+	printf("BENCH vsockexec_w%llu_bare_cpu_all %.3f s/GiB\n", chunk, median(total[BARE], runs));
 	return 0;
 }
