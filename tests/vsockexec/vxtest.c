@@ -413,6 +413,21 @@ static void read_n(int fd, struct buf *b, size_t want)
 	}
 }
 
+/* Reads fd into b (size bytes, kept NUL-terminated) until it holds want, or EOF or a
+ * full b. Returns the bytes read. */
+static size_t read_until(int fd, char *b, size_t size, const char *want)
+{
+	size_t n = 0;
+	ssize_t k;
+
+	b[0] = 0;
+	while (n < size - 1 && !strstr(b, want) && (k = read(fd, b + n, size - 1 - n)) > 0) {
+		n += (size_t)k;
+		b[n] = 0;
+	}
+	return n;
+}
+
 static bool exited_with(int st, int code)
 {
 	return WIFEXITED(st) && WEXITSTATUS(st) == code;
@@ -665,9 +680,9 @@ struct walk {
 	uint64_t pos, bad, lines, tail; /* tail: data bytes after the last line */
 };
 
-static struct walk walk_stream(const struct buf *b)
+static struct walk walk_stream(const struct buf *b, uint64_t from)
 {
-	struct walk w = { 0, 0, 0, 0 };
+	struct walk w = { from, 0, 0, 0 };
 	size_t i = 0;
 
 	while (i < b->len) {
@@ -700,31 +715,65 @@ static void t_stalled_host_resumes(void)
 	struct run r = spawn(false, (const char *const[]){ "-r", "-o", "19", "@", "helper", "flood",
 							   "8388608", NULL });
 	char b[512];
-	size_t n = 0;
-	ssize_t k;
 	struct walk w;
 
 	c = accept_one(lfd);
 	/* stderr is not relayed: the program says there when it has written everything */
-	b[0] = 0;
-	while (n < sizeof(b) - 1 && (k = read(r.err, b + n, sizeof(b) - 1 - n)) > 0) {
-		n += (size_t)k;
-		b[n] = 0;
-		if (strchr(b, '\n'))
-			break;
-	}
+	read_until(r.err, b, sizeof(b), "\n");
 	CHECK(!strcmp(b, "written=8388608\n"), "the program wrote it all, the host reading nothing: [%s]",
 	      b);
 	read_to_eof(c, &got);
 	st = finish(&r, &out, &err);
 	CHECK(exited_with(st, 5) && !err.len, "status %#x [%s]", st, err.p);
-	w = walk_stream(&got);
+	w = walk_stream(&got, 0);
 	CHECK(w.pos == total && w.bad == 0, "the stream accounts for %llu of %llu bytes, %llu differ",
 	      (unsigned long long)w.pos, (unsigned long long)total, (unsigned long long)w.bad);
 	CHECK(w.lines >= 1 && w.tail >= RING, "%llu drop lines, %llu bytes after the last",
 	      (unsigned long long)w.lines, (unsigned long long)w.tail);
 	close(c);
 	unlisten(lfd, 19);
+	buf_free(&out);
+	buf_free(&err);
+	buf_free(&got);
+}
+
+/* A connection that ends while the drop line waits for room: the host stops reading
+ * during a flood, so the relay has dropped bytes and its drop line is pending on a full
+ * socket, then closes without reading. The line's count must come back on the next
+ * connection: the bytes left unread in the first plus the second's stream make exactly
+ * what the program wrote. */
+static void t_cut_line_carried(void)
+{
+	const uint64_t total = 8ull << 20;
+	struct buf out = { 0 }, err = { 0 }, got = { 0 };
+	int lfd = listen_port(25, 4), c, st, unread = -1;
+	struct run r = spawn(false, (const char *const[]){ "-r", "-t", "5000", "-o", "25", "@",
+							   "helper", "flood", "8388608", NULL });
+	char b[512];
+	struct walk w;
+
+	c = accept_one(lfd);
+	read_until(r.err, b, sizeof(b), "\n");
+	CHECK(!strcmp(b, "written=8388608\n"), "the program wrote it all, the host reading nothing: [%s]",
+	      b);
+	/* the relay has dropped and tried to say so; nothing frees room, so what the first
+	 * connection holds stays as it is until the close */
+	nanosleep(&(struct timespec){ 0, 200000000 }, NULL);
+	CHECK(ioctl(c, FIONREAD, &unread) == 0 && unread > 0, "the first connection holds %d bytes",
+	      unread);
+	close(c);
+	c = accept_one(lfd);
+	read_to_eof(c, &got);
+	st = finish(&r, &out, &err);
+	CHECK(exited_with(st, 5) && !err.len, "status %#x [%s]", st, err.p);
+	w = walk_stream(&got, unread > 0 ? (uint64_t)unread : 0);
+	CHECK(w.pos == total && w.bad == 0,
+	      "unread %d + the second connection account for %llu of %llu bytes, %llu differ",
+	      unread, (unsigned long long)w.pos, (unsigned long long)total,
+	      (unsigned long long)w.bad);
+	CHECK(w.lines >= 1, "%llu drop lines on the second connection", (unsigned long long)w.lines);
+	close(c);
+	unlisten(lfd, 25);
 	buf_free(&out);
 	buf_free(&err);
 	buf_free(&got);
@@ -746,7 +795,7 @@ static void t_flood_reading_host(void)
 	st = finish(&r, &out, &err);
 	CHECK(exited_with(st, 5) && err.p && !strcmp(err.p, "written=67108864\n"), "status %#x [%s]",
 	      st, err.p);
-	w = walk_stream(&got);
+	w = walk_stream(&got, 0);
 	CHECK(w.pos == total && w.bad == 0, "the stream accounts for %llu of %llu bytes, %llu differ",
 	      (unsigned long long)w.pos, (unsigned long long)total, (unsigned long long)w.bad);
 	close(c);
@@ -796,7 +845,7 @@ static void t_slow_host_does_not_pace(void)
 	read_to_eof(c, &got);
 	st = finish(&r, &out, &err);
 	CHECK(exited_with(st, 5) && !err.len, "status %#x [%s]", st, err.p);
-	w = walk_stream(&got);
+	w = walk_stream(&got, 0);
 	CHECK(w.pos == (16u << 20) && w.bad == 0 && w.lines >= 1,
 	      "the stream accounts for %llu bytes (%llu differ) in %llu gaps",
 	      (unsigned long long)w.pos, (unsigned long long)w.bad, (unsigned long long)w.lines);
@@ -1052,17 +1101,9 @@ static void t_forward_signals(void)
 		struct run r = spawn(false, (const char *const[]){ "-r", "-t", "100", "-o", "17", "@",
 								   "helper", "trap", NULL });
 		char b[512];
-		size_t n = 0;
-		ssize_t k;
 
 		/* stderr is not relayed here: wait for the program's "ready" on it */
-		while (n < sizeof(b) - 1 && (k = read(r.err, b + n, sizeof(b) - 1 - n)) > 0) {
-			n += (size_t)k;
-			b[n] = 0;
-			if (strstr(b, "ready\n"))
-				break;
-		}
-		buf_add(&err, b, n);
+		buf_add(&err, b, read_until(r.err, b, sizeof(b), "ready\n"));
 		kill(r.pid, sig[i]);
 		st = finish(&r, &out, &err);
 		CHECK(exited_with(st, 42 + i), "signal %d forwarded: %#x", sig[i], st);
@@ -1098,6 +1139,7 @@ int main(int argc, char **argv)
 		{ "a slow host does not set the program's pace", t_slow_host_does_not_pace },
 		{ "a stalled host reads again: exact gaps", t_stalled_host_resumes },
 		{ "host drops and comes back", t_drop_and_return },
+		{ "a pending drop line's count outlives its connection", t_cut_line_carried },
 		{ "10000 reconnects, constant fds", t_reconnects },
 		{ "SIGTERM and SIGINT forwarded", t_forward_signals },
 		{ "exit codes 0-255 and signals", t_exit_codes },
