@@ -704,6 +704,22 @@ static struct walk walk_stream(const struct buf *b, uint64_t from)
 	return w;
 }
 
+/* Starts an 8 MiB flood relayed to port (listened on by lfd), accepts its connection
+ * into *c and reads nothing from it until the program has written everything. */
+static struct run flood_unread(int lfd, const char *port, int *c)
+{
+	struct run r = spawn(false, (const char *const[]){ "-r", "-t", "5000", "-o", port, "@",
+							   "helper", "flood", "8388608", NULL });
+	char b[512];
+
+	*c = accept_one(lfd);
+	/* stderr is not relayed: the program says there when it has written everything */
+	read_until(r.err, b, sizeof(b), "\n");
+	CHECK(!strcmp(b, "written=8388608\n"), "the program wrote it all, the host reading nothing: [%s]",
+	      b);
+	return r;
+}
+
 /* A host that stops reading holds nothing up: the program writes 8 MiB and exits
  * while the host reads nothing. When the host reads again the stream is exact: each
  * gap is announced with its size, and at least the newest RING bytes close it. */
@@ -712,16 +728,9 @@ static void t_stalled_host_resumes(void)
 	const uint64_t total = 8ull << 20;
 	struct buf out = { 0 }, err = { 0 }, got = { 0 };
 	int lfd = listen_port(19, 4), c, st;
-	struct run r = spawn(false, (const char *const[]){ "-r", "-o", "19", "@", "helper", "flood",
-							   "8388608", NULL });
-	char b[512];
+	struct run r = flood_unread(lfd, "19", &c);
 	struct walk w;
 
-	c = accept_one(lfd);
-	/* stderr is not relayed: the program says there when it has written everything */
-	read_until(r.err, b, sizeof(b), "\n");
-	CHECK(!strcmp(b, "written=8388608\n"), "the program wrote it all, the host reading nothing: [%s]",
-	      b);
 	read_to_eof(c, &got);
 	st = finish(&r, &out, &err);
 	CHECK(exited_with(st, 5) && !err.len, "status %#x [%s]", st, err.p);
@@ -747,15 +756,9 @@ static void t_cut_line_carried(void)
 	const uint64_t total = 8ull << 20;
 	struct buf out = { 0 }, err = { 0 }, got = { 0 };
 	int lfd = listen_port(25, 4), c, st, unread = -1;
-	struct run r = spawn(false, (const char *const[]){ "-r", "-t", "5000", "-o", "25", "@",
-							   "helper", "flood", "8388608", NULL });
-	char b[512];
+	struct run r = flood_unread(lfd, "25", &c);
 	struct walk w;
 
-	c = accept_one(lfd);
-	read_until(r.err, b, sizeof(b), "\n");
-	CHECK(!strcmp(b, "written=8388608\n"), "the program wrote it all, the host reading nothing: [%s]",
-	      b);
 	/* the relay has dropped and tried to say so; nothing frees room, so what the first
 	 * connection holds stays as it is until the close */
 	nanosleep(&(struct timespec){ 0, 200000000 }, NULL);
