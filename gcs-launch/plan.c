@@ -244,7 +244,7 @@ static size_t wrapper_len(char *const *cmd, size_t n)
 		if (!strcmp(a, "--"))
 			return i + 1;
 		if (a[1] == '-')
-			continue; /* a long option of ours: --timeout=MS and the like */
+			continue; /* a long option (vsockexec knows --help and --version) */
 		for (j = 1; a[j]; j++) {
 			if (strchr("ioetc", a[j])) {
 				if (!a[j + 1])

@@ -6,7 +6,7 @@
 #define MODULES_LIST "/etc/uvminit/modules"
 
 /* Loads every module of the list text (modified in place). A module already loaded
- * or missing is a logged warning. Returns the number loaded. */
+ * is an info line, one missing or failing a warning. Returns the number loaded. */
 int modules_load_text(char *text);
 /* Loads one module file. Returns 0, -EEXIST (already loaded) or another -errno. */
 int module_load_file(const char *path);
