@@ -238,6 +238,47 @@ static void on_signals(const struct relay_cfg *cfg, int *status, bool *exited)
 	}
 }
 
+/* Once the program is gone: does anyone else still hold one of its pipes (its own
+ * children, say)? A pipe with no writer left polls POLLHUP. */
+static bool others_write(const struct link *l, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct pollfd p = { .fd = l[i].in, .events = POLLIN };
+
+		if (l[i].in >= 0 && (poll(&p, 1, 0) < 1 || !(p.revents & POLLHUP)))
+			return true;
+	}
+	return false;
+}
+
+static bool pipes_open(const struct link *l, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (l[i].in >= 0)
+			return true;
+	return false;
+}
+
+/* Forks the relay that outlives vsockexec (see relay.h). Returns 1 in it, 0 in
+ * vsockexec, -1 if fork failed. */
+static int go_background(int *sigfd)
+{
+	sigset_t all;
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid > 0 ? 0 : -1;
+	close(*sigfd);
+	*sigfd = -1;
+	sigfillset(&all);
+	sigprocmask(SIG_UNBLOCK, &all, NULL);
+	return 1;
+}
+
 static bool work_left(const struct link *l, int n)
 {
 	int i;
@@ -252,8 +293,8 @@ int relay_run(const struct relay_cfg *cfg)
 {
 	struct link links[RELAY_MAX_LINKS];
 	struct pollfd pfd[1 + 2 * RELAY_MAX_LINKS];
-	int status = 0, i, n = cfg->nlinks;
-	bool exited = false;
+	int status = 0, i, n = cfg->nlinks, sigfd = cfg->sigfd;
+	bool exited = false, background = false;
 	int64_t now = clock_ms(), final_at = -1;
 
 	memset(links, 0, sizeof(links));
@@ -269,15 +310,15 @@ int relay_run(const struct relay_cfg *cfg)
 		int timeout = -1, np = 1, k;
 
 		now = clock_ms();
-		if (exited && final_at < 0) {
+		if (exited && final_at < 0 && !(background && pipes_open(links, n))) {
 			/* flush window: one more attempt at once, bounded by the timeout */
 			final_at = now + cfg->timeout_ms;
 			for (i = 0; i < n; i++)
 				links[i].retry_at = now;
 		}
-		if (exited && (now >= final_at || !work_left(links, n)))
+		if (exited && (!work_left(links, n) || (final_at >= 0 && now >= final_at)))
 			break;
-		pfd[0] = (struct pollfd){ .fd = cfg->sigfd, .events = POLLIN };
+		pfd[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
 		for (i = 0; i < n; i++) {
 			struct link *l = &links[i];
 			bool wants = !exited || has_backlog(l) || l->in >= 0;
@@ -322,8 +363,16 @@ int relay_run(const struct relay_cfg *cfg)
 		if (k <= 0)
 			continue;
 		now = clock_ms();
-		if (pfd[0].revents)
+		if (pfd[0].revents) {
 			on_signals(cfg, &status, &exited);
+			if (exited && !background && others_write(links, n)) {
+				int bg = go_background(&sigfd);
+
+				if (bg == 0)
+					break; /* the program's status is vsockexec's now */
+				background = bg > 0; /* no fork: the flush window as usual */
+			}
+		}
 		for (i = 0; i < n; i++) {
 			struct link *l = &links[i];
 			short in_ev = pfd[1 + 2 * i].revents, so_ev = pfd[2 + 2 * i].revents;
@@ -360,5 +409,7 @@ int relay_run(const struct relay_cfg *cfg)
 		if (links[i].in >= 0)
 			close(links[i].in);
 	}
+	if (background)
+		_exit(0);
 	return status;
 }

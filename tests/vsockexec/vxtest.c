@@ -238,6 +238,26 @@ static int helper(int argc, char **argv)
 		}
 		return 6;
 	}
+	if (!strcmp(m, "linger") && argc > 3) {
+		/* leaves a child holding stdout; it writes once the driver says go */
+		pid_t pid;
+
+		say(1, "early\n");
+		pid = fork();
+		if (pid == 0) {
+			int go;
+			char c;
+
+			alarm(30); /* never outlives a driver that died */
+			go = open(argv[3], O_RDONLY | O_CLOEXEC);
+			if (go < 0 || read(go, &c, 1) != 1)
+				_exit(91);
+			say(1, "late\n"); /* SIGPIPE (default here) if nobody reads */
+			say(1, "alive\n");
+			_exit(0);
+		}
+		return pid < 0 ? 93 : 7;
+	}
 	if (!strcmp(m, "yes")) {
 		static char b[4096];
 
@@ -1039,6 +1059,47 @@ static void t_drop_and_return(void)
 	buf_free(&got);
 }
 
+/* The program exits while its child still holds stdout: vsockexec exits at once with
+ * the program's status (not after the -t flush window), and the child's later output
+ * still reaches the host: nobody is left writing to a pipe that nobody reads. */
+static void t_lingering_writer(void)
+{
+	char go[PATH_MAX];
+	struct buf got = { 0 };
+	struct timespec t0, t1;
+	double waited;
+	int lfd, c, st, gofd;
+	struct run r;
+
+	snprintf(go, sizeof(go), "%s/linger", dir);
+	if (mkfifo(go, 0600) < 0)
+		DIE("mkfifo");
+	lfd = listen_port(26, 4);
+	r = spawn(false, (const char *const[]){ "-r", "-t", "20000", "-o", "26", "@", "helper",
+						"linger", go, NULL });
+	c = accept_one(lfd);
+	read_n(c, &got, 6);
+	CHECK(got.p && !strcmp(got.p, "early\n"), "before the program exits: [%s]", got.p);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	st = wait_status(r.pid);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	CHECK(exited_with(st, 7), "the program's status: %#x", st);
+	CHECK(waited < 10, "vsockexec exited %.1f s after its program (flush window 20 s)", waited);
+	/* only now, vsockexec gone, does the child write */
+	gofd = open(go, O_WRONLY | O_CLOEXEC);
+	CHECK(gofd >= 0 && write(gofd, "x", 1) == 1, "go");
+	read_to_eof(c, &got);
+	CHECK(got.p && !strcmp(got.p, "early\nlate\nalive\n"),
+	      "the child's output after vsockexec exited: [%s]", got.p);
+	close(gofd);
+	close(c);
+	close(r.out);
+	close(r.err);
+	unlisten(lfd, 26);
+	buf_free(&got);
+}
+
 static bool sigpipe_ignored(pid_t pid)
 {
 	unsigned long long ign = 0;
@@ -1143,6 +1204,8 @@ int main(int argc, char **argv)
 		{ "a stalled host reads again: exact gaps", t_stalled_host_resumes },
 		{ "host drops and comes back", t_drop_and_return },
 		{ "a pending drop line's count outlives its connection", t_cut_line_carried },
+		{ "a writer outlives the program: vsockexec exits, the relay goes on",
+		  t_lingering_writer },
 		{ "10000 reconnects, constant fds", t_reconnects },
 		{ "SIGTERM and SIGINT forwarded", t_forward_signals },
 		{ "exit codes 0-255 and signals", t_exit_codes },
