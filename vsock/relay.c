@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -253,6 +254,20 @@ static bool others_write(const struct link *l, int n)
 	return false;
 }
 
+/* Nothing left in the pipes or the rings: all that was written has gone out. */
+static bool flushed(const struct link *l, int n)
+{
+	int i, queued;
+
+	for (i = 0; i < n; i++) {
+		if (has_backlog(&l[i]))
+			return false;
+		if (l[i].in >= 0 && (ioctl(l[i].in, FIONREAD, &queued) < 0 || queued > 0))
+			return false;
+	}
+	return true;
+}
+
 static bool pipes_open(const struct link *l, int n)
 {
 	int i;
@@ -316,6 +331,20 @@ int relay_run(const struct relay_cfg *cfg)
 			for (i = 0; i < n; i++)
 				links[i].retry_at = now;
 		}
+		if (exited && !background && pipes_open(links, n) &&
+		    (now >= final_at || flushed(links, n)) && others_write(links, n)) {
+			/* what the program wrote is out (or the window is over), and others
+			 * still write: they get a relay of their own, vsockexec exits */
+			int bg = go_background(&sigfd);
+
+			if (bg == 0)
+				break;
+			if (bg > 0) {
+				background = true;
+				final_at = -1; /* a new window once they have all closed */
+				continue;
+			}
+		}
 		if (exited && (!work_left(links, n) || (final_at >= 0 && now >= final_at)))
 			break;
 		pfd[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
@@ -363,16 +392,8 @@ int relay_run(const struct relay_cfg *cfg)
 		if (k <= 0)
 			continue;
 		now = clock_ms();
-		if (pfd[0].revents) {
+		if (pfd[0].revents)
 			on_signals(cfg, &status, &exited);
-			if (exited && !background && others_write(links, n)) {
-				int bg = go_background(&sigfd);
-
-				if (bg == 0)
-					break; /* the program's status is vsockexec's now */
-				background = bg > 0; /* no fork: the flush window as usual */
-			}
-		}
 		for (i = 0; i < n; i++) {
 			struct link *l = &links[i];
 			short in_ev = pfd[1 + 2 * i].revents, so_ev = pfd[2 + 2 * i].revents;

@@ -29,10 +29,11 @@ struct relay_cfg {
 };
 
 /* Runs until the child exited and its output was flushed (or the flush window of
- * timeout_ms passed). Returns the child's wait status, or -errno. If, when the child
- * exits, other processes still hold its pipes (its own children), it returns at once
- * and a forked relay goes on, unblocked signals, until the last of them closes and
- * the flush window after that ends: nothing is left writing to a pipe nobody reads. */
+ * timeout_ms passed). Returns the child's wait status, or -errno. If other processes
+ * still hold the child's pipes after it exited (its own children), it returns once
+ * all written so far is out (or the window passed), and a forked relay, signals
+ * unblocked, goes on until the last of them closes and the window after that ends:
+ * nothing is left writing to a pipe nobody reads. */
 int relay_run(const struct relay_cfg *cfg);
 
 #endif

@@ -238,11 +238,13 @@ static int helper(int argc, char **argv)
 		}
 		return 6;
 	}
-	if (!strcmp(m, "linger") && argc > 3) {
-		/* leaves a child holding stdout; it writes once the driver says go */
+	if (!strcmp(m, "linger") && argc > 4) {
+		/* "early", N pattern bytes, then exits leaving a child holding stdout; the
+		 * child writes once the driver says go */
 		pid_t pid;
 
 		say(1, "early\n");
+		write_pattern(1, 0, strtoull(argv[4], NULL, 10));
 		pid = fork();
 		if (pid == 0) {
 			int go;
@@ -1059,39 +1061,52 @@ static void t_drop_and_return(void)
 	buf_free(&got);
 }
 
-/* The program exits while its child still holds stdout: vsockexec exits at once with
- * the program's status (not after the -t flush window), and the child's later output
- * still reaches the host: nobody is left writing to a pipe that nobody reads. */
+/* The program writes 1 MiB and exits while its child still holds stdout. vsockexec
+ * stays while that output is buffered (the host reads nothing yet), exits with the
+ * program's status once it is out (not after the -t flush window), and the child's
+ * later output still reaches the host: nobody is left writing to a pipe nobody reads. */
 static void t_lingering_writer(void)
 {
+	const size_t n = 1u << 20;
 	char go[PATH_MAX];
 	struct buf got = { 0 };
 	struct timespec t0, t1;
 	double waited;
 	int lfd, c, st, gofd;
+	size_t i, bad = 0;
 	struct run r;
+	pid_t early;
 
 	snprintf(go, sizeof(go), "%s/linger", dir);
 	if (mkfifo(go, 0600) < 0)
 		DIE("mkfifo");
 	lfd = listen_port(26, 4);
 	r = spawn(false, (const char *const[]){ "-r", "-t", "20000", "-o", "26", "@", "helper",
-						"linger", go, NULL });
+						"linger", go, "1048576", NULL });
 	c = accept_one(lfd);
-	read_n(c, &got, 6);
-	CHECK(got.p && !strcmp(got.p, "early\n"), "before the program exits: [%s]", got.p);
+	nanosleep(&(struct timespec){ 0, 300000000 }, NULL);
+	early = waitpid(r.pid, &st, WNOHANG);
+	CHECK(early == 0, "vsockexec stays while the output is buffered");
+	read_n(c, &got, 6 + n);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	st = wait_status(r.pid);
+	if (early == 0)
+		st = wait_status(r.pid);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	CHECK(exited_with(st, 7), "the program's status: %#x", st);
-	CHECK(waited < 10, "vsockexec exited %.1f s after its program (flush window 20 s)", waited);
+	CHECK(waited < 10, "vsockexec exited %.1f s after its output was read (flush window 20 s)",
+	      waited);
 	/* only now, vsockexec gone, does the child write */
 	gofd = open(go, O_WRONLY | O_CLOEXEC);
 	CHECK(gofd >= 0 && write(gofd, "x", 1) == 1, "go");
 	read_to_eof(c, &got);
-	CHECK(got.p && !strcmp(got.p, "early\nlate\nalive\n"),
-	      "the child's output after vsockexec exited: [%s]", got.p);
+	CHECK(got.len == 6 + n + 11 && !memcmp(got.p, "early\n", 6) &&
+	      !memcmp(got.p + 6 + n, "late\nalive\n", 11),
+	      "the program's output and then the child's: %zu bytes [%.6s...%.11s]", got.len,
+	      got.p ? got.p : "", got.len >= 11 ? got.p + got.len - 11 : "");
+	for (i = 0; got.len == 6 + n + 11 && i < n; i++)
+		bad += (unsigned char)got.p[6 + i] != pat(i);
+	CHECK(bad == 0, "%zu bytes of the program's output differ", bad);
 	close(gofd);
 	close(c);
 	close(r.out);
