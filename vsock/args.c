@@ -45,6 +45,12 @@ static int set_value(struct vx_args *a, char opt, const char *val)
 					   VX_TIMEOUT_MS_MAX);
 		a->timeout_ms = v;
 		return 0;
+	case 'w':
+		rc = parse_u32(val, 0, VX_HOLD_MS_MAX, &v);
+		if (rc)
+			return usage_error(a, "-w %.40s: not a hold in 0..%u ms", val, VX_HOLD_MS_MAX);
+		a->hold_ms = v;
+		return 0;
 	default: /* 'c' */
 		rc = parse_u32(val, 0, 4294967294u, &v);
 		if (rc)
@@ -61,6 +67,7 @@ int vx_parse(struct vx_args *a, int argc, char *const *argv)
 	memset(a, 0, sizeof(*a));
 	a->cid = VX_CID_DEFAULT;
 	a->timeout_ms = VX_TIMEOUT_MS_DEFAULT;
+	a->hold_ms = VX_HOLD_MS_DEFAULT;
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i];
 		size_t j;
@@ -93,7 +100,7 @@ int vx_parse(struct vx_args *a, int argc, char *const *argv)
 			} else if (c == 'V') {
 				a->action = VX_VERSION;
 				return 0;
-			} else if (c && strchr("ioetc", c)) {
+			} else if (c && strchr("ioetcw", c)) {
 				val = w[j + 1] ? w + j + 1 : (i + 1 < argc ? argv[++i] : NULL);
 				if (!val)
 					return usage_error(a, "-%c needs a value", c);

@@ -1,6 +1,6 @@
 /* vsockexec's command line, parsed without side effects (shared with the tests and
  * the fuzz target). Options end at "--" or at the first word that is not an option;
- * -i -o -e -t -c take a value (attached "-e109" or next word), -r -h -V do not, and
+ * -i -o -e -t -c -w take a value (attached "-e109" or next word), -r -h -V do not, and
  * flags may be grouped ("-re 109"). gcs-launch/plan.c strips a wrapper by these rules. */
 #ifndef UVMINIT_VSOCK_ARGS_H
 #define UVMINIT_VSOCK_ARGS_H
@@ -11,6 +11,8 @@
 #define VX_TIMEOUT_MS_DEFAULT 1000u
 #define VX_TIMEOUT_MS_MAX 600000u
 #define VX_CID_DEFAULT 2u
+#define VX_HOLD_MS_DEFAULT 50u
+#define VX_HOLD_MS_MAX 1000u
 
 enum vx_action { VX_RUN, VX_HELP, VX_VERSION };
 
@@ -20,6 +22,7 @@ struct vx_args {
 	uint32_t port[3]; /* for fds 0, 1, 2; 0 = leave as inherited */
 	uint32_t cid;
 	uint32_t timeout_ms;
+	uint32_t hold_ms; /* -w: the longest the relay holds PROGRAM back */
 	int prog;         /* argv index of PROGRAM */
 	char err[160];    /* the one-line reason of a usage error */
 };

@@ -4,12 +4,13 @@
  * pipe pages to the socket.
  *
  * The host sets the program's pace only while it keeps up: when the socket is full the
- * relay leaves the pipe unread (a hold, which loses nothing) for at most RELAY_HOLD_MS.
- * A new hold starts only if the host took RELAY_HOLD_MIN_BYTES since the last one
- * began; otherwise the host counts as slow or stalled, and the relay reads the pipe into
- * the ring (dropping the oldest bytes when full) until the host has caught up with all
- * of it. So the program never waits on the host longer than RELAY_HOLD_MS at a time,
- * and no host makes it write slower than RELAY_HOLD_MIN_BYTES per RELAY_HOLD_MS. */
+ * relay leaves the pipe unread (a hold, which loses nothing) for at most hold_ms (-w).
+ * A new hold starts only if the host took hold_min bytes (RELAY_HOLD_MIN_RATE over
+ * hold_ms) since the last one began; otherwise the host counts as slow or stalled, and
+ * the relay reads the pipe into the ring (dropping the oldest bytes when full) until
+ * the host has caught up with all of it. So the program never waits on the host longer
+ * than hold_ms at a time, and no host makes it write slower than RELAY_HOLD_MIN_RATE.
+ * With hold_ms 0 the relay never holds: a full socket sends the pipe to the ring. */
 #include "relay.h"
 #include "clock.h"
 #include "ring.h"
@@ -54,6 +55,8 @@ struct link {
 
 static char ring_mem[RELAY_MAX_LINKS][RELAY_RING_SIZE];
 static bool no_splice; /* a transport that cannot splice: copy through the ring */
+static uint32_t hold_ms;   /* see above */
+static uint64_t hold_min;
 static char scratch[64 * 1024];
 
 static bool has_backlog(const struct link *l)
@@ -199,7 +202,11 @@ static void pump(struct link *l, int64_t now)
 		return;
 	if (errno == EAGAIN) {
 		/* the pipe is readable, so the socket is full: hold off, see above */
-		if (l->ep_start < 0 || l->sent - l->ep_sent >= RELAY_HOLD_MIN_BYTES) {
+		if (!hold_ms) {
+			fill_ring(l);
+			return;
+		}
+		if (l->ep_start < 0 || l->sent - l->ep_sent >= hold_min) {
 			/* the host took enough since the last episode began: a new one */
 			l->ep_start = now;
 			l->ep_sent = l->sent;
@@ -312,6 +319,8 @@ int relay_run(const struct relay_cfg *cfg)
 	bool exited = false, background = false;
 	int64_t now = clock_ms(), final_at = -1;
 
+	hold_ms = cfg->hold_ms;
+	hold_min = (uint64_t)RELAY_HOLD_MIN_RATE * hold_ms / 1000;
 	memset(links, 0, sizeof(links));
 	for (i = 0; i < n; i++) {
 		links[i].port = cfg->link[i].port;
@@ -357,7 +366,7 @@ int relay_run(const struct relay_cfg *cfg)
 				start_conn(l, cfg->cid, cfg->timeout_ms, now);
 			if (l->pending && now >= l->deadline)
 				drop_conn(l, -ETIMEDOUT, now);
-			if (held(l) && now >= l->ep_start + RELAY_HOLD_MS) {
+			if (held(l) && now >= l->ep_start + hold_ms) {
 				/* stalled host: from now on buffer, so the program never waits */
 				l->held = false;
 				l->ep_start = -1;
@@ -369,7 +378,7 @@ int relay_run(const struct relay_cfg *cfg)
 			else if (l->pending)
 				wake = l->deadline;
 			else if (held(l))
-				wake = l->ep_start + RELAY_HOLD_MS;
+				wake = l->ep_start + hold_ms;
 			if (wake >= 0) {
 				int64_t d = wake > now ? wake - now : 0;
 

@@ -9,8 +9,8 @@
 #define RELAY_RING_SIZE (1024u * 1024u) /* per connection: the newest bytes kept */
 #define RELAY_BACKOFF_MIN_MS 10
 #define RELAY_BACKOFF_MAX_MS 1000
-#define RELAY_HOLD_MS 50 /* a full socket holds the program back at most this long */
-#define RELAY_HOLD_MIN_BYTES (1024u * 1024u) /* per RELAY_HOLD_MS (20 MiB/s), or the host is slow */
+/* a host that takes less than this while it holds the program back is slow */
+#define RELAY_HOLD_MIN_RATE (20u * 1024u * 1024u) /* bytes per second */
 #define RELAY_MAX_LINKS 2
 #define RELAY_PIPE_SIZE (1024 * 1024) /* F_SETPIPE_SZ for the program's pipes */
 
@@ -22,6 +22,7 @@ struct relay_link_cfg {
 struct relay_cfg {
 	uint32_t cid;
 	uint32_t timeout_ms;
+	uint32_t hold_ms; /* the longest a full socket holds the program back; 0: never */
 	int nlinks;
 	struct relay_link_cfg link[RELAY_MAX_LINKS];
 	pid_t child;

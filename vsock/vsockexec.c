@@ -32,7 +32,8 @@ static const char *const stream_name[3] = { "stdin", "stdout", "stderr" };
 static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 
 static const char usage_text[] =
-	"usage: vsockexec [-r] [-i PORT] [-o PORT] [-e PORT] [-t MS] [-c CID] [--] PROGRAM [ARGS...]\n"
+	"usage: vsockexec [-r] [-i PORT] [-o PORT] [-e PORT] [-t MS] [-w MS] [-c CID] [--]\n"
+	"                 PROGRAM [ARGS...]\n"
 	"Connect PROGRAM's stdin/stdout/stderr to host vsock ports and run it.\n"
 	"  -i PORT  stdin from PORT       -o PORT  stdout to PORT       -e PORT  stderr to PORT\n"
 	"           (the same PORT given twice shares one connection; PORT is 1..4294967294)\n"
@@ -42,6 +43,9 @@ static const char usage_text[] =
 	"           \"vsockexec: dropped N bytes\"; stdin is not relayed\n"
 	"  -t MS    connect timeout, 0..600000, default 1000: bounds all connects before\n"
 	"           PROGRAM starts, each relay attempt, and the final flush in relay mode\n"
+	"  -w MS    -r: the longest PROGRAM waits on a host that is slow to read, 0..1000,\n"
+	"           default 50 (renewed only while the host takes 20 MiB/s); 0: never,\n"
+	"           the newest bytes are kept and the oldest dropped instead\n"
 	"  -c CID   host CID, default 2\n"
 	"  -h, --help       this text      -V, --version    the version\n"
 	"A port that cannot be reached in time leaves that stream as inherited (one line on\n"
@@ -159,7 +163,7 @@ static int relay_child(const int *wr, char *const *argv)
 /* Relay mode: pipes for the output ports, the program in a child, the relay here. */
 static int run_relay(const struct vx_args *a, char *const *argv)
 {
-	struct relay_cfg cfg = { .cid = a->cid, .timeout_ms = a->timeout_ms };
+	struct relay_cfg cfg = { .cid = a->cid, .timeout_ms = a->timeout_ms, .hold_ms = a->hold_ms };
 	int wr[3] = { -1, -1, -1 }, fd, i, status;
 	sigset_t set;
 	size_t s;

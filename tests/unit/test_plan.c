@@ -92,7 +92,7 @@ static const struct plan_case cases[] = {
 	  { "vsockexec", "-o109", "-re109", "--", GCS_FLAGS },
 	  HEAD("direct", "0", "109", "0") OUT_GCS_FLAGS },
 	{ "direct strips a wrapper at another path", "uvminit.migratable=1",
-	  { "/usr/local/bin/vsockexec", "-i", "5", "-e", "109", "/bin/gcs" },
+	  { "/usr/local/bin/vsockexec", "-i", "5", "-w", "0", "-e", "109", "/bin/gcs" },
 	  HEAD("direct", "0", "109", "0") "argv=/bin/gcs\n" },
 	{ "a program merely named like vsockexec is not a wrapper", "uvminit.migratable=1",
 	  { "/bin/vsockexec2", "-e", "109", "/bin/gcs" },

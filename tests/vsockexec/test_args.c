@@ -18,6 +18,7 @@ struct ok_case {
 	bool relay;
 	uint32_t in, out, err, timeout, cid;
 	enum vx_action action;
+	uint32_t hold; /* 0 in the table stands for the default */
 };
 
 static const struct ok_case ok_cases[] = {
@@ -38,6 +39,9 @@ static const struct ok_case ok_cases[] = {
 	{ { "vsockexec", "-r", "--help", "-x" }, 0, true, 0, 0, 0, 1000, 2, VX_HELP },
 	{ { "vsockexec", "-V" }, 0, false, 0, 0, 0, 1000, 2, VX_VERSION },
 	{ { "vsockexec", "--version" }, 0, false, 0, 0, 0, 1000, 2, VX_VERSION },
+	{ { "vsockexec", "-rw", "1000", "-e", "109", "p" }, 5, true, 0, 0, 109, 1000, 2, VX_RUN,
+	  1000 },
+	{ { "vsockexec", "-w0", "-re109", "p" }, 3, true, 0, 0, 109, 1000, 2, VX_RUN, UINT32_MAX },
 };
 
 struct bad_case {
@@ -57,6 +61,8 @@ static const struct bad_case bad_cases[] = {
 	{ { "vsockexec", "-e" }, "-e needs a value" },
 	{ { "vsockexec", "-t", "600001", "p" }, "-t 600001: not a timeout in 0..600000 ms" },
 	{ { "vsockexec", "-c", "4294967295", "p" }, "-c 4294967295: not a CID in 0..4294967294" },
+	{ { "vsockexec", "-w", "1001", "p" }, "-w 1001: not a hold in 0..1000 ms" },
+	{ { "vsockexec", "-r", "-w" }, "-w needs a value" },
 	{ { "vsockexec", "-x", "p" }, "unknown option -x" },
 	{ { "vsockexec", "-e", "1\n2", "p" }, "-e 1?2: not a port in 1..4294967294" },
 	{ { "vsockexec", "-\t", "p" }, "unknown option -?" },
@@ -93,6 +99,8 @@ static void test_accepts(void **state)
 		assert_int_equal(a.port[2], c->err);
 		assert_int_equal(a.timeout_ms, c->timeout);
 		assert_int_equal(a.cid, c->cid);
+		assert_int_equal(a.hold_ms, c->hold == UINT32_MAX ? 0 :
+				 c->hold ? c->hold : VX_HOLD_MS_DEFAULT);
 	}
 }
 

@@ -238,6 +238,17 @@ static int helper(int argc, char **argv)
 		}
 		return 6;
 	}
+	if (!strcmp(m, "timed") && argc > 3) {
+		/* N pattern bytes; on stderr the milliseconds the writes took */
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		write_pattern(1, 0, strtoull(argv[3], NULL, 10));
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		say(2, "ms=%lld\n", (long long)(t1.tv_sec - t0.tv_sec) * 1000 +
+					   (t1.tv_nsec - t0.tv_nsec) / 1000000);
+		return 0;
+	}
 	if (!strcmp(m, "linger") && argc > 4) {
 		/* "early", N pattern bytes, then exits leaving a child holding stdout; the
 		 * child writes once the driver says go */
@@ -804,6 +815,47 @@ static void t_cut_line_carried(void)
 	buf_free(&got);
 }
 
+/* -w bounds the hold: against a host that never reads, a 4 MiB write outlasts a
+ * -w 1000 hold (the only one: that host takes nothing), and with -w 0 the relay never
+ * holds, so the writes end long before (one wide bound); the stream stays exact. */
+static void t_hold_option(void)
+{
+	static const char *const holds[] = { "1000", "0" };
+	size_t h;
+
+	for (h = 0; h < 2; h++) {
+		struct buf out = { 0 }, err = { 0 }, got = { 0 };
+		int lfd = listen_port(27, 4), c, st;
+		struct run r = spawn(false, (const char *const[]){ "-r", "-w", holds[h], "-o", "27",
+								   "@", "helper", "timed", "4194304",
+								   NULL });
+		char b[64];
+		long ms = -1;
+		struct walk w;
+
+		c = accept_one(lfd);
+		read_until(r.err, b, sizeof(b), "\n");
+		sscanf(b, "ms=%ld", &ms);
+		if (h == 0)
+			CHECK(ms >= 1000, "-w 1000: the writes took %ld ms", ms);
+		else
+			CHECK(ms >= 0 && ms < 500, "-w 0: the writes took %ld ms", ms);
+		read_to_eof(c, &got);
+		st = finish(&r, &out, &err);
+		CHECK(exited_with(st, 0), "-w %s: status %#x", holds[h], st);
+		w = walk_stream(&got, 0);
+		CHECK(w.pos == 4194304 && w.bad == 0 && w.lines >= 1,
+		      "-w %s: %llu drop lines, the stream accounts for %llu bytes, %llu differ",
+		      holds[h], (unsigned long long)w.lines, (unsigned long long)w.pos,
+		      (unsigned long long)w.bad);
+		close(c);
+		unlisten(lfd, 27);
+		buf_free(&out);
+		buf_free(&err);
+		buf_free(&got);
+	}
+}
+
 /* A flood against a host reading flat out: whether the relay holds the program or,
  * should this reader fall behind, drops, the stream says so exactly, gap by gap. */
 static void t_flood_reading_host(void)
@@ -1216,6 +1268,7 @@ int main(int argc, char **argv)
 		{ "a host that keeps up loses nothing (16 MiB)", t_keeping_up_loses_nothing },
 		{ "a flood against a reading host: exact gaps (64 MiB)", t_flood_reading_host },
 		{ "a slow host does not set the program's pace", t_slow_host_does_not_pace },
+		{ "-w bounds the hold; -w 0 never holds", t_hold_option },
 		{ "a stalled host reads again: exact gaps", t_stalled_host_resumes },
 		{ "host drops and comes back", t_drop_and_return },
 		{ "a pending drop line's count outlives its connection", t_cut_line_carried },
