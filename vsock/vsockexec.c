@@ -32,8 +32,7 @@ static const char *const stream_name[3] = { "stdin", "stdout", "stderr" };
 static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 
 static const char usage_text[] =
-	"usage: vsockexec [-r] [-i PORT] [-o PORT] [-e PORT] [-t MS] [-w MS] [-c CID] [--]\n"
-	"                 PROGRAM [ARGS...]\n"
+	"usage: vsockexec [-r] [-i PORT] [-o PORT] [-e PORT] [-t MS] [-w MS] [-c CID] [--] PROGRAM [ARGS...]\n"
 	"Connect PROGRAM's stdin/stdout/stderr to host vsock ports and run it.\n"
 	"  -i PORT  stdin from PORT       -o PORT  stdout to PORT       -e PORT  stderr to PORT\n"
 	"           (the same PORT given twice shares one connection; PORT is 1..4294967294)\n"

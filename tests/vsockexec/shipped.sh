@@ -44,7 +44,7 @@ else
 fi
 
 run "$vx" --help
-check "--help" 0 "$st" "usage: vsockexec [-r] [-i PORT] [-o PORT] [-e PORT] [-t MS] [-c CID] [--] PROGRAM [ARGS...]" \
+check "--help" 0 "$st" "usage: vsockexec [-r] [-i PORT] [-o PORT] [-e PORT] [-t MS] [-w MS] [-c CID] [--] PROGRAM [ARGS...]" \
 	"$(printf '%s\n' "$out" | head -n 1)" "" "$err"
 
 run "$vx" -e 4294967295 /bin/true
