@@ -5,10 +5,11 @@
  *
  * The host sets the program's pace only while it keeps up: when the socket is full the
  * relay leaves the pipe unread (a hold, which loses nothing) for at most hold_ms (-w).
- * A new hold starts only if the host took hold_min bytes (RELAY_HOLD_MIN_RATE over
- * hold_ms) since the last one began; otherwise the host counts as slow or stalled, and
- * the relay reads the pipe into the ring (dropping the oldest bytes when full) until
- * the host has caught up with all of it. So the program never waits on the host longer
+ * Holds belong to an episode, which ends when the relay has caught up (a splice left
+ * the pipe empty). Within one, a new hold starts only if the host took hold_min bytes
+ * (RELAY_HOLD_MIN_RATE over hold_ms) since the last one began; otherwise the host
+ * counts as slow or stalled, and the relay reads the pipe into the ring (dropping the
+ * oldest bytes when full) until the host has caught up with all of it. So the program never waits on the host longer
  * than hold_ms at a time, and no host makes it write slower than RELAY_HOLD_MIN_RATE.
  * With hold_ms 0 the relay never holds: a full socket sends the pipe to the ring. */
 #include "relay.h"
@@ -111,14 +112,14 @@ static void drop_conn(struct link *l, int err, int64_t now)
 
 static void start_conn(struct link *l, uint32_t cid, uint32_t timeout_ms, int64_t now)
 {
-	int fd = transport_connect_start(cid, l->port);
+	int pending, fd = transport_connect_start(cid, l->port, &pending);
 
 	if (fd < 0) {
 		drop_conn(l, fd, now);
 		return;
 	}
 	l->sock = fd;
-	l->pending = true;
+	l->pending = pending;
 	l->deadline = now + timeout_ms;
 }
 
@@ -147,8 +148,10 @@ static int send_backlog(struct link *l)
 		ssize_t w;
 		bool is_line = false;
 
-		if (!l->line_len && l->ring.dropped) {
-			l->line_count = l->ring.dropped;
+		if (!l->line_off && l->ring.dropped) {
+			/* a line not yet begun takes in the drops made since: they extend
+			 * the same gap, and a gap gets one line */
+			l->line_count = (l->line_len ? l->line_count : 0) + l->ring.dropped;
 			l->line_len = (size_t)snprintf(l->line, sizeof(l->line),
 						       "vsockexec: dropped %" PRIu64 " bytes\n",
 						       l->line_count);
@@ -179,6 +182,13 @@ static int send_backlog(struct link *l)
 	}
 }
 
+static bool pipe_empty(int fd)
+{
+	int queued;
+
+	return ioctl(fd, FIONREAD, &queued) == 0 && queued == 0;
+}
+
 /* The pipe is readable: splice straight to the host when possible, else buffer. */
 static void pump(struct link *l, int64_t now)
 {
@@ -191,6 +201,8 @@ static void pump(struct link *l, int64_t now)
 	n = splice(l->in, NULL, l->sock, NULL, SPLICE_MAX, SPLICE_F_NONBLOCK | SPLICE_F_MOVE);
 	if (n > 0) {
 		l->sent += (uint64_t)n;
+		if (l->ep_start >= 0 && pipe_empty(l->in))
+			l->ep_start = -1; /* caught up: the episode is over */
 		return;
 	}
 	if (n == 0) {
@@ -264,12 +276,10 @@ static bool others_write(const struct link *l, int n)
 /* Nothing left in the pipes or the rings: all that was written has gone out. */
 static bool flushed(const struct link *l, int n)
 {
-	int i, queued;
+	int i;
 
 	for (i = 0; i < n; i++) {
-		if (has_backlog(&l[i]))
-			return false;
-		if (l[i].in >= 0 && (ioctl(l[i].in, FIONREAD, &queued) < 0 || queued > 0))
+		if (has_backlog(&l[i]) || (l[i].in >= 0 && !pipe_empty(l[i].in)))
 			return false;
 	}
 	return true;
@@ -291,6 +301,7 @@ static int go_background(int *sigfd)
 {
 	sigset_t all;
 	pid_t pid = fork();
+	int fd, i;
 
 	if (pid != 0)
 		return pid > 0 ? 0 : -1;
@@ -298,6 +309,13 @@ static int go_background(int *sigfd)
 	*sigfd = -1;
 	sigfillset(&all);
 	sigprocmask(SIG_UNBLOCK, &all, NULL);
+	/* vsockexec's own stdio is its caller's: reading it to the end must not wait on
+	 * this relay (its warnings are lost) */
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	for (i = 0; fd >= 0 && i < 3; i++)
+		dup2(fd, i);
+	if (fd > 2)
+		close(fd);
 	return 1;
 }
 
@@ -354,7 +372,7 @@ int relay_run(const struct relay_cfg *cfg)
 				continue;
 			}
 		}
-		if (exited && (!work_left(links, n) || (final_at >= 0 && now >= final_at)))
+		if (exited && (!work_left(links, n) || (final_at >= 0 && now > final_at)))
 			break;
 		pfd[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
 		for (i = 0; i < n; i++) {
@@ -364,7 +382,8 @@ int relay_run(const struct relay_cfg *cfg)
 
 			if (l->sock < 0 && now >= l->retry_at && wants)
 				start_conn(l, cfg->cid, cfg->timeout_ms, now);
-			if (l->pending && now >= l->deadline)
+			/* past, not at, the deadline: with -t 0 a connect still gets a poll */
+			if (l->pending && now > l->deadline)
 				drop_conn(l, -ETIMEDOUT, now);
 			if (held(l) && now >= l->ep_start + hold_ms) {
 				/* stalled host: from now on buffer, so the program never waits */
@@ -396,8 +415,11 @@ int relay_run(const struct relay_cfg *cfg)
 		if (final_at >= 0 && (timeout < 0 || final_at - now < timeout))
 			timeout = (int)(final_at - now);
 		k = poll(pfd, (nfds_t)np, timeout);
-		if (k < 0 && errno != EINTR)
-			return -errno;
+		if (k < 0 && errno != EINTR) {
+			if (!exited)
+				return -errno;
+			break; /* the program's status is known: report it */
+		}
 		if (k <= 0)
 			continue;
 		now = clock_ms();

@@ -19,10 +19,10 @@
 int transport_connect(uint32_t cid, uint32_t port, int timeout_ms);
 
 /* The same connect without waiting, for event loops. Returns a non-blocking O_CLOEXEC
- * socket whose connect is under way (wait for POLLOUT, then transport_connect_result)
- * or already done, or -errno (the socket closed). On AF_UNIX a full backlog is
- * -EAGAIN here: the caller retries later. */
-int transport_connect_start(uint32_t cid, uint32_t port);
+ * socket whose connect is under way (*pending set: wait for POLLOUT, then
+ * transport_connect_result) or already done, or -errno (the socket closed). On AF_UNIX
+ * a full backlog is -EAGAIN here: the caller retries later. */
+int transport_connect_start(uint32_t cid, uint32_t port, int *pending);
 /* 0 when the connect started on fd succeeded, else -errno (the caller closes fd). */
 int transport_connect_result(int fd);
 

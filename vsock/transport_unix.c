@@ -36,13 +36,13 @@ int transport_connect(uint32_t cid, uint32_t port, int timeout_ms)
 	return connect_bounded(AF_UNIX, (const struct sockaddr *)&sa, sizeof(sa), timeout_ms, 1);
 }
 
-int transport_connect_start(uint32_t cid, uint32_t port)
+int transport_connect_start(uint32_t cid, uint32_t port, int *pending)
 {
 	struct sockaddr_un sa;
-	int pending, rc = unix_addr(&sa, port);
+	int rc = unix_addr(&sa, port);
 
 	(void)cid;
 	if (rc)
 		return rc;
-	return cb_start(AF_UNIX, (const struct sockaddr *)&sa, sizeof(sa), &pending);
+	return cb_start(AF_UNIX, (const struct sockaddr *)&sa, sizeof(sa), pending);
 }

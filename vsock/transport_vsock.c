@@ -22,11 +22,10 @@ int transport_connect(uint32_t cid, uint32_t port, int timeout_ms)
 	return connect_bounded(AF_VSOCK, (const struct sockaddr *)&sa, sizeof(sa), timeout_ms, 0);
 }
 
-int transport_connect_start(uint32_t cid, uint32_t port)
+int transport_connect_start(uint32_t cid, uint32_t port, int *pending)
 {
 	struct sockaddr_vm sa;
-	int pending;
 
 	vsock_addr(&sa, cid, port);
-	return cb_start(AF_VSOCK, (const struct sockaddr *)&sa, sizeof(sa), &pending);
+	return cb_start(AF_VSOCK, (const struct sockaddr *)&sa, sizeof(sa), pending);
 }

@@ -175,6 +175,8 @@ static int run_relay(const struct vx_args *a, char *const *argv)
 	for (s = 0; s < sizeof(forwarded) / sizeof(forwarded[0]); s++)
 		sigaddset(&set, forwarded[s]);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	/* an inherited SIG_IGN would reap the program unseen: no SIGCHLD, no status */
+	signal(SIGCHLD, SIG_DFL);
 	cfg.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (cfg.sigfd < 0) {
 		vx_warn("signalfd: %m");
