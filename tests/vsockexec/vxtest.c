@@ -477,6 +477,14 @@ static size_t read_until(int fd, char *b, size_t size, const char *want)
 	return n;
 }
 
+/* Makes the FIFO NAME in the test directory; its path goes to path (PATH_MAX). */
+static void make_fifo(char *path, const char *name)
+{
+	snprintf(path, PATH_MAX, "%s/%s", dir, name);
+	if (mkfifo(path, 0600) < 0)
+		DIE("mkfifo");
+}
+
 /* fd (a pipe's read end) reaches end of file within 5 s */
 static bool hung_up(int fd)
 {
@@ -973,11 +981,9 @@ static void t_keeping_up_loses_nothing(void)
 	size_t i;
 	struct run r;
 
-	snprintf(go, sizeof(go), "%s/paced", dir);
+	make_fifo(go, "paced");
 	snprintf(tot, sizeof(tot), "%llu", (unsigned long long)total);
 	snprintf(st_arg, sizeof(st_arg), "%llu", (unsigned long long)step);
-	if (mkfifo(go, 0600) < 0)
-		DIE("mkfifo");
 	lfd = listen_port(23, 4);
 	r = spawn(0, (const char *const[]){ "-r", "-o", "23", "@", "helper", "paced", go, tot,
 						st_arg, NULL });
@@ -1097,11 +1103,9 @@ static void t_drop_and_return(void)
 	struct run r;
 	size_t ll, i, bad = 0;
 
-	snprintf(go, sizeof(go), "%s/go", dir);
-	snprintf(done, sizeof(done), "%s/done", dir);
+	make_fifo(go, "go");
+	make_fifo(done, "done");
 	snprintf(tot, sizeof(tot), "%llu", (unsigned long long)total);
-	if (mkfifo(go, 0600) < 0 || mkfifo(done, 0600) < 0)
-		DIE("mkfifo");
 	lfd = listen_port(15, 4);
 	r = spawn(0, (const char *const[]){ "-r", "-o", "15", "@", "helper", "phases", go, done,
 						tot, NULL });
@@ -1157,9 +1161,7 @@ static void t_lingering_writer(void)
 	struct run r;
 	pid_t early;
 
-	snprintf(go, sizeof(go), "%s/linger", dir);
-	if (mkfifo(go, 0600) < 0)
-		DIE("mkfifo");
+	make_fifo(go, "linger");
 	lfd = listen_port(26, 4);
 	r = spawn(0, (const char *const[]){ "-r", "-t", "20000", "-o", "26", "-e", "26", "@",
 					    "helper", "linger", go, "1048576", NULL });
@@ -1256,11 +1258,9 @@ static void t_episode_ends(void)
 	struct run r;
 	struct walk w;
 
-	snprintf(go, sizeof(go), "%s/twice", dir);
+	make_fifo(go, "twice");
 	snprintf(a1, sizeof(a1), "%llu", (unsigned long long)n1);
 	snprintf(a2, sizeof(a2), "%llu", (unsigned long long)n2);
-	if (mkfifo(go, 0600) < 0)
-		DIE("mkfifo");
 	lfd = listen_port(28, 4);
 	r = spawn(0, (const char *const[]){ "-r", "-w", "1000", "-o", "28", "@", "helper", "twice",
 					    go, a1, a2, NULL });
