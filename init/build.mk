@@ -62,7 +62,7 @@ TEST_STEPS += test-init-unit
 # test execs build/probe to see what a spawned program inherits.
 test-init-unit: $(INIT_TEST_BINS) $(O)/probe
 	$(Q)for t in $(INIT_TEST_BINS); do \
-		out=$$(PROBE=$(O)/probe $$t 2>&1) || { printf '%s\n' "$$out"; exit 1; }; \
+		out=$$(PROBE=$(O)/probe timeout 300 $$t 2>&1) || { printf '%s\n' "$$out"; exit 1; }; \
 		printf '%-14s %s\n' "$${t##*/}:" "$$(printf '%s\n' "$$out" | grep -F 'PASSED')"; \
 	done
 

@@ -16,7 +16,7 @@ $(O)/fuzz/fuzz_plan: tests/fuzz/fuzz_plan.c $(LAUNCH_SRCS) | deps
 
 .PHONY: test-plan test-fuzz-smoke fuzz test-dryrun
 test-plan: $(TEST_BIN)/test_plan
-	$(Q)$<
+	$(Q)timeout 300 $<
 
 # Runs a fuzzer over a scratch copy of its corpus so the repository stays clean:
 # $(call run_fuzz,TARGET,SECONDS)
@@ -25,7 +25,7 @@ define run_fuzz
 	@rm -rf $(O)/fuzz/work-$(1) && mkdir -p $(O)/fuzz/work-$(1) && \
 		cp tests/fuzz/corpus/$(1)/* $(O)/fuzz/work-$(1)/
 	@echo "fuzz_$(1): $(2) s"
-	$(Q)$(O)/fuzz/fuzz_$(1) -max_total_time=$(2) -max_len=4096 -print_final_stats=1 \
+	$(Q)$(O)/fuzz/fuzz_$(1) -max_total_time=$(2) -max_len=4096 -timeout=10 -print_final_stats=1 \
 		-artifact_prefix=$(O)/fuzz/$(1)- $(O)/fuzz/work-$(1) 2>&1 | \
 		grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Done)' ; \
 		test $${PIPESTATUS[0]} -eq 0

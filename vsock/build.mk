@@ -46,8 +46,8 @@ VSOCKEXEC_TESTS := $(O)/test/test_vsock_ring $(O)/test/test_vsock_args $(O)/test
 
 .PHONY: test-vsockexec bench-vsockexec
 test-vsockexec: $(VSOCKEXEC_TESTS) $(O)/vsockexec
-	$(Q)$(O)/test/test_vsock_ring
-	$(Q)$(O)/test/test_vsock_args
+	$(Q)timeout 300 $(O)/test/test_vsock_ring
+	$(Q)timeout 300 $(O)/test/test_vsock_args
 	$(Q)$(O)/test/vxtest $(O)/test/vsockexec-unix
 	$(Q)tests/vsockexec/shipped.sh $(O)/vsockexec
 

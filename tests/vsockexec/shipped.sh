@@ -14,7 +14,7 @@ INJECT=
 fenced() {
 	set -- strace -f -qq -o /dev/null -e trace=socket -e inject=socket:error=EACCES \
 		${INJECT:+-e "trace=${INJECT%%:*}" -e "inject=$INJECT"} "$@"
-	unshare --pid --fork --mount --net --uts --ipc --mount-proc "$@"
+	timeout -k 5 60 unshare --pid --fork --mount --net --uts --ipc --mount-proc "$@"
 }
 
 check() { # NAME WANT_STATUS GOT_STATUS WANT_OUT GOT_OUT WANT_ERR GOT_ERR
