@@ -186,6 +186,10 @@ static int init_options(struct plan *p, int argc, char *const *argv)
 			break;
 		if (!strcmp(a, "--"))
 			return i + 1;
+		if (a[1] == '-') {
+			plan_error(p, "init: unknown option %.60s; ignored", a);
+			continue;
+		}
 		for (j = 1; a[j]; j++) {
 			const char *val;
 			uint32_t port;

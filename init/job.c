@@ -1,8 +1,10 @@
 #include "job.h"
+#include "log.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,7 +25,17 @@ void job_start(struct job *job, job_fn *fn, void *arg, int async)
 	if (async && pipe2(p, O_CLOEXEC) == 0) {
 		job->pid = fork();
 		if (job->pid == 0) {
-			int rc = fn(arg);
+			sigset_t none;
+			int rc;
+
+			/* PID 1 blocks its signals for its signalfd; the child takes them
+			 * as any process does (a failed boot's SIGTERM ends it), and logs
+			 * through a kmsg open of its own (the kernel's rate limit counts
+			 * per open) */
+			sigemptyset(&none);
+			sigprocmask(SIG_SETMASK, &none, NULL);
+			log_reopen();
+			rc = fn(arg);
 
 			_exit(write(p[1], &rc, sizeof(rc)) == sizeof(rc) ? 0 : 1);
 		}

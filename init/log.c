@@ -69,13 +69,20 @@ void log_set_echo_below(int level)
 	echo_below = level;
 }
 
-static void kmsg_reopen_after_burst(void)
+void log_reopen(void)
 {
-	if (!kmsg_owned || ++kmsg_lines <= KMSG_BURST)
+	if (!kmsg_owned)
 		return;
 	close(kmsg_fd);
 	kmsg_fd = -1;
 	log_open();
+}
+
+static void kmsg_reopen_after_burst(void)
+{
+	if (!kmsg_owned || ++kmsg_lines <= KMSG_BURST)
+		return;
+	log_reopen();
 	kmsg_lines = 1;
 }
 

@@ -11,6 +11,10 @@ enum log_level { LOG_ERR = 3, LOG_WARN = 4, LOG_INFO = 6 };
 /* Opens /dev/kmsg (after /dev is mounted) and reads the console_loglevel (once /proc
  * is); without kmsg, lines go to the console only. */
 void log_open(void);
+/* Opens /dev/kmsg afresh if log_open opened it: a new open has its own allowance of
+ * the kernel's rate limit (a forked child calls it so its lines do not count against
+ * its parent's). */
+void log_reopen(void);
 /* Uses these fds instead (tests); -1 disables that sink. Assumes no kernel echo. */
 void log_set_fds(int kmsg_fd, int console_fd);
 /* Tests: the kernel echoes kmsg lines of a level below this to the console. */

@@ -8,7 +8,9 @@
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && !strcmp(argv[1], "--dry-run"))
+	/* PID 1 never returns from main (the kernel would panic): as PID 1 a
+	 * "--dry-run" from the kernel command line is only an unknown option */
+	if (argc > 1 && !strcmp(argv[1], "--dry-run") && getpid() != 1)
 		return dry_run(argc - 1, argv + 1);
 	if (getpid() != 1) {
 		fputs("init: not PID 1; refusing to boot (use --dry-run to print the plan)\n",

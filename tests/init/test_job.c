@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -27,6 +28,16 @@ static int step(void *arg)
 	ran_in = getpid();
 	ran++;
 	return *(int *)arg;
+}
+
+/* 1 when SIGTERM is blocked where it runs */
+static int step_mask(void *arg)
+{
+	sigset_t cur;
+
+	(void)arg;
+	sigprocmask(SIG_SETMASK, NULL, &cur);
+	return sigismember(&cur, SIGTERM);
 }
 
 static int step_vanishes(void *arg)
@@ -88,6 +99,25 @@ static void test_in_a_child(void **state)
 	assert_no_child();
 }
 
+/* PID 1 blocks SIGTERM (for its signalfd); its child job must not inherit that, or a
+ * failed boot's SIGTERM would leave it running */
+static void test_child_takes_signals(void **state)
+{
+	sigset_t term, old;
+	struct job job;
+
+	(void)state;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &old);
+	job_start(&job, step_mask, NULL, 1);
+	assert_int_equal(job_finish(&job, 99), 0);
+	job_start(&job, step_mask, NULL, 0); /* in place: the caller's mask, unchanged */
+	assert_int_equal(job_finish(&job, 99), 1);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	assert_no_child();
+}
+
 static void test_child_without_result(void **state)
 {
 	struct job job;
@@ -146,6 +176,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_in_place, setup),
 		cmocka_unit_test_setup(test_in_a_child, setup),
+		cmocka_unit_test_setup(test_child_takes_signals, setup),
 		cmocka_unit_test_setup(test_child_without_result, setup),
 		cmocka_unit_test_setup(test_modules_in_a_child, setup),
 		cmocka_unit_test(test_cpus),

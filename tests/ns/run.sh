@@ -239,5 +239,14 @@ shell_pid=$(sed -n 's/^PROBE pid=//p' "$out")
 expect "$out" "PROBE sid=$shell_pid" "-d: the shell leads its own session"
 expect "$out" "AGENT=done" "-d: the agent outlives the shell"
 
+# 8. "--dry-run" reaching PID 1 (from the kernel command line) is an unknown option: init
+# boots; it used to print the plan and return from main, which panics a kernel.
+out=$tmp/dryrun-pid1.out
+run_init exit:0 "$out" -- --dry-run "$PROBE_AT"
+expect_rc 130 "--dry-run as PID 1: boot, then power-off"
+expect "$out" "PROBE done" "--dry-run as PID 1: the agent ran"
+expect "$out" "uvminit: warning: init: unknown option --dry-run; ignored" \
+	"--dry-run as PID 1: one warning"
+
 echo "ns: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -164,6 +164,10 @@ static const struct plan_case cases[] = {
 	{ "unknown init option", "", { "-x", "/bin/gcs" },
 	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n"
 	  "error=init: unknown option -x; ignored\n" },
+	{ "a long option is not a group of letters (-d would take \"ry-run\")", "",
+	  { "--dry-run", "/bin/gcs" },
+	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n"
+	  "error=init: unknown option --dry-run; ignored\n" },
 	{ "wrapper with no program, direct", "uvminit.migratable=1", { "-e", "1", "/bin/vsockexec", "-e", "109" },
 	  HEAD("direct", "1", "109", "0") OUT_DEFAULT
 	  "error=/bin/vsockexec: no program after the vsockexec wrapper; running /bin/gcs\n" },
