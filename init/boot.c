@@ -29,6 +29,10 @@
 #include "readfile.h"
 #include "spawn.h"
 
+/* The module loader's child reports within this, or the boot goes on without it (a
+ * module init stuck in the kernel must not keep the agent from starting). */
+#define MODULES_WAIT_MS 5000
+
 /* fds 0-2 open before anything else is: the console, else /dev/null. Not CLOEXEC:
  * they are what the agent inherits. */
 static void ensure_stdio(void)
@@ -170,9 +174,10 @@ void boot(int argc, char **argv)
 
 	/* entropy needs vsock */
 	t = clock_us();
-	nmod = job_finish(&mods, -1);
+	nmod = job_finish(&mods, -1, MODULES_WAIT_MS);
 	if (nmod < 0) {
-		log_warn("modules: the loader ended without a result");
+		log_warn("modules: no result from the loader within %d ms; going on",
+			 MODULES_WAIT_MS);
 		nmod = 0;
 	}
 	bootrec_add(&rec, "modules_loaded", "%d", nmod);

@@ -1,9 +1,12 @@
 #include "job.h"
+#include "clock.h"
 #include "log.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
+#include <stdint.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -50,13 +53,23 @@ void job_start(struct job *job, job_fn *fn, void *arg, int async)
 	job->result = fn(arg);
 }
 
-int job_finish(struct job *job, int vanished)
+int job_finish(struct job *job, int vanished, int timeout_ms)
 {
-	int rc = vanished;
+	int64_t deadline = timeout_ms < 0 ? -1 : clock_ms() + timeout_ms;
+	struct pollfd p = { .fd = job->fd, .events = POLLIN };
+	int rc = vanished, n;
 	ssize_t r;
 
 	if (!job->pid)
 		return job->result;
+	while ((n = poll(&p, 1, clock_left_ms(deadline))) < 0 && errno == EINTR) {
+	}
+	if (n == 0) {
+		/* a step stuck in the kernel must not hold the boot: go on without it */
+		close(job->fd);
+		kill(job->pid, SIGKILL);
+		return vanished;
+	}
 	do
 		r = read(job->fd, &rc, sizeof(rc));
 	while (r < 0 && errno == EINTR);

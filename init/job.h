@@ -17,9 +17,10 @@ struct job {
 /* Runs fn(arg) in a child when async, else in place. When the pipe or the fork
  * fails, it runs in place too: the step is done either way. */
 void job_start(struct job *job, job_fn *fn, void *arg, int async);
-/* Waits for the child and reaps it. Returns fn's result, or vanished when the child
- * ended without reporting one. */
-int job_finish(struct job *job, int vanished);
+/* Waits for the child, at most timeout_ms (< 0: no limit), and reaps it. Returns fn's
+ * result, or vanished when the child ended without reporting one or did not report
+ * in time (then it is sent SIGKILL and left to whoever reaps orphans: PID 1's loop). */
+int job_finish(struct job *job, int vanished, int timeout_ms);
 /* The number of CPUs this process may run on (1 when unknown). */
 int cpus_usable(void);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -38,6 +39,13 @@ static int step_mask(void *arg)
 	(void)arg;
 	sigprocmask(SIG_SETMASK, NULL, &cur);
 	return sigismember(&cur, SIGTERM);
+}
+
+static int step_hangs(void *arg)
+{
+	(void)arg;
+	sleep(30);
+	return 0;
 }
 
 static int step_vanishes(void *arg)
@@ -77,7 +85,7 @@ static void test_in_place(void **state)
 	assert_int_equal(job.pid, 0);
 	assert_int_equal(ran, 1); /* done already, here */
 	assert_int_equal(ran_in, getpid());
-	assert_int_equal(job_finish(&job, 99), -EPERM);
+	assert_int_equal(job_finish(&job, 99, -1), -EPERM);
 }
 
 static void test_in_a_child(void **state)
@@ -88,14 +96,14 @@ static void test_in_a_child(void **state)
 	(void)state;
 	job_start(&job, step, &want, 1);
 	assert_true(job.pid > 0);
-	assert_int_equal(job_finish(&job, 99), 7);
+	assert_int_equal(job_finish(&job, 99, -1), 7);
 	assert_int_equal(ran, 0); /* it ran in the child, not here */
 	assert_no_child();        /* and the child was reaped */
 	assert_int_equal(fcntl(job.fd, F_GETFD), -1); /* the pipe is closed */
 
 	want = -ENODEV; /* negative results pass unchanged */
 	job_start(&job, step, &want, 1);
-	assert_int_equal(job_finish(&job, 99), -ENODEV);
+	assert_int_equal(job_finish(&job, 99, -1), -ENODEV);
 	assert_no_child();
 }
 
@@ -111,10 +119,30 @@ static void test_child_takes_signals(void **state)
 	sigaddset(&term, SIGTERM);
 	sigprocmask(SIG_BLOCK, &term, &old);
 	job_start(&job, step_mask, NULL, 1);
-	assert_int_equal(job_finish(&job, 99), 0);
+	assert_int_equal(job_finish(&job, 99, -1), 0);
 	job_start(&job, step_mask, NULL, 0); /* in place: the caller's mask, unchanged */
-	assert_int_equal(job_finish(&job, 99), 1);
+	assert_int_equal(job_finish(&job, 99, -1), 1);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	assert_no_child();
+}
+
+/* A child that does not report in time: job_finish returns vanished at the deadline
+ * and the child is killed (a module init stuck in the kernel must not hold the boot) */
+static void test_child_too_slow(void **state)
+{
+	struct timespec t0, t1;
+	struct job job;
+	int st;
+
+	(void)state;
+	job_start(&job, step_hangs, NULL, 1);
+	assert_true(job.pid > 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(job_finish(&job, -7, 100), -7);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true(t1.tv_sec - t0.tv_sec < 10); /* not the child's 30 s */
+	assert_int_equal(waitpid(job.pid, &st, 0), job.pid);
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
 	assert_no_child();
 }
 
@@ -125,7 +153,7 @@ static void test_child_without_result(void **state)
 	(void)state;
 	job_start(&job, step_vanishes, NULL, 1);
 	assert_true(job.pid > 0);
-	assert_int_equal(job_finish(&job, -12345), -12345);
+	assert_int_equal(job_finish(&job, -12345, -1), -12345);
 	assert_no_child();
 }
 
@@ -151,12 +179,12 @@ static void test_modules_in_a_child(void **state)
 	mock_finit_rc[1] = -EEXIST; /* the second load of a.ko */
 
 	job_start(&job, modules_step, list, 1);
-	assert_int_equal(job_finish(&job, -1), 1); /* loaded once, counted in the child */
+	assert_int_equal(job_finish(&job, -1, -1), 1); /* loaded once, counted in the child */
 	assert_int_equal(mock_nfinit, 0);           /* no finit_module here */
 	assert_no_child();
 
 	job_start(&job, modules_step, list, 0); /* one CPU: the same, in place */
-	assert_int_equal(job_finish(&job, -1), 1);
+	assert_int_equal(job_finish(&job, -1, -1), 1);
 	assert_int_equal(mock_nfinit, 2);
 	assert_string_equal(mock_finit_paths[0], ko);
 
@@ -178,6 +206,7 @@ int main(void)
 		cmocka_unit_test_setup(test_in_a_child, setup),
 		cmocka_unit_test_setup(test_child_takes_signals, setup),
 		cmocka_unit_test_setup(test_child_without_result, setup),
+		cmocka_unit_test_setup(test_child_too_slow, setup),
 		cmocka_unit_test_setup(test_modules_in_a_child, setup),
 		cmocka_unit_test(test_cpus),
 	};
