@@ -1,8 +1,11 @@
 #include "log.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,11 +16,15 @@
 /* The kernel drops user lines beyond a burst of 10 per 5 s per open /dev/kmsg
  * (printk.devkmsg=ratelimit, the default); init opens it afresh after each burst. */
 #define KMSG_BURST 10
+/* The longest one console line may wait for room (a tty stopped with ^S, a congested
+ * serial line); the rest of the line is then dropped: kmsg has it. */
+#define CONSOLE_WAIT_MS 250
 
 static int kmsg_fd = -1;
 static int kmsg_owned; /* opened by log_open: may be reopened */
 static int kmsg_lines;
 static int console_fd = 2;
+static int console_owned; /* our own non-blocking open of what fd 2 is */
 /* The kernel copies kmsg lines of a level below this to the console itself
  * (console_loglevel, the first field of /proc/sys/kernel/printk); 0: no copy known. */
 static int echo_below;
@@ -43,10 +50,29 @@ static void read_console_loglevel(void)
 		echo_below = buf[0] - '0';
 }
 
+void log_console_own(void)
+{
+	struct stat st;
+	int fd;
+
+	/* only a terminal or a pipe can block a write; a file keeps fd 2 (and its offset) */
+	if (console_owned || console_fd != 2 || fstat(2, &st) ||
+	    !(S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
+		return;
+	/* a description of our own, so O_NONBLOCK stays off the fd the agent shares;
+	 * before /proc is mounted (or for a socket) fd 2 itself is used */
+	fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return;
+	console_fd = fd;
+	console_owned = 1;
+}
+
 void log_open(void)
 {
 	int saved = errno;
 
+	log_console_own();
 	read_console_loglevel();
 	if (kmsg_fd < 0) {
 		kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
@@ -61,6 +87,7 @@ void log_set_fds(int kmsg, int console)
 	kmsg_fd = kmsg;
 	kmsg_owned = 0;
 	console_fd = console;
+	console_owned = 0;
 	echo_below = 0;
 }
 
@@ -86,13 +113,24 @@ static void kmsg_reopen_after_burst(void)
 	kmsg_lines = 1;
 }
 
+/* Writes s to fd; where fd is non-blocking, waits at most CONSOLE_WAIT_MS in all for
+ * room. A line that still does not fit is cut there. */
 static void write_all(int fd, const char *s, size_t n)
 {
+	int64_t deadline = -1;
+
 	while (n) {
 		ssize_t w = write(fd, s, n);
+		struct pollfd p = { .fd = fd, .events = POLLOUT };
 
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && errno == EAGAIN) {
+			if (deadline < 0)
+				deadline = clock_ms() + CONSOLE_WAIT_MS;
+			if (clock_left_ms(deadline) > 0 && poll(&p, 1, clock_left_ms(deadline)) > 0)
+				continue;
+		}
 		if (w <= 0)
 			return;
 		s += w;

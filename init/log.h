@@ -9,8 +9,12 @@
 enum log_level { LOG_ERR = 3, LOG_WARN = 4, LOG_INFO = 6 };
 
 /* Opens /dev/kmsg (after /dev is mounted) and reads the console_loglevel (once /proc
- * is); without kmsg, lines go to the console only. */
+ * is); without kmsg, lines go to the console only. Calls log_console_own. */
 void log_open(void);
+/* Once /proc is mounted: console lines go through a non-blocking open of what fd 2 is,
+ * each waiting at most 250 ms for room, so a stopped or congested console cannot hold
+ * PID 1 (a line cut short is still whole in kmsg). */
+void log_console_own(void);
 /* Opens /dev/kmsg afresh if log_open opened it: a new open has its own allowance of
  * the kernel's rate limit (a forked child calls it so its lines do not count against
  * its parent's). */

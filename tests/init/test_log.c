@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -117,6 +118,35 @@ static void test_long_line_truncated_with_newline(void **state)
 	drain(con[0]);
 }
 
+/* A console that takes nothing (a tty stopped with ^S, here a full pipe) must not hold
+ * PID 1: with the console owned, a warning returns (the line dropped) instead of
+ * blocking. Run in a child whose fd 2 is that pipe, under an alarm. */
+static void test_full_console_does_not_block(void **state)
+{
+	int p[2], st;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe2(p, O_NONBLOCK), 0);
+	while (write(p[1], "x", 1) == 1) {
+	}
+	assert_int_equal(fcntl(p[1], F_SETFL, 0), 0); /* fd 2 itself blocks, as a tty does */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		alarm(5);
+		dup2(p[1], 2);
+		log_set_fds(-1, 2);
+		log_console_own();
+		log_warn("nobody reads this");
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +156,7 @@ int main(void)
 		cmocka_unit_test(test_info_without_kmsg_goes_to_console),
 		cmocka_unit_test(test_no_second_copy_of_what_the_kernel_echoes),
 		cmocka_unit_test(test_long_line_truncated_with_newline),
+		cmocka_unit_test(test_full_console_does_not_block),
 	};
 
 	return cmocka_run_group_tests_name("init/log", tests, setup, teardown);
