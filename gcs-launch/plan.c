@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h" /* vsockexec's options, to strip a wrapper */
 #include "cmdline.h"
 #include "parse.h"
 
@@ -232,7 +233,7 @@ static bool is_vsockexec(const char *path)
 
 /* Returns the index of the wrapped program in cmd[0..n), n when there is none,
  * or 0 when cmd is not a vsockexec wrapper. Options are vsockexec's own:
- * -i -o -e -t -c -w take a value; -r -h -V do not. */
+ * VX_VALUE_OPTS take a value; -r -h -V do not. */
 static size_t wrapper_len(char *const *cmd, size_t n)
 {
 	size_t i;
@@ -250,7 +251,7 @@ static size_t wrapper_len(char *const *cmd, size_t n)
 		if (a[1] == '-')
 			continue; /* a long option (vsockexec knows --help and --version) */
 		for (j = 1; a[j]; j++) {
-			if (strchr("ioetcw", a[j])) {
+			if (strchr(VX_VALUE_OPTS, a[j])) {
 				if (!a[j + 1])
 					i++;
 				break;

@@ -100,7 +100,7 @@ int vx_parse(struct vx_args *a, int argc, char *const *argv)
 			} else if (c == 'V') {
 				a->action = VX_VERSION;
 				return 0;
-			} else if (c && strchr("ioetcw", c)) {
+			} else if (c && strchr(VX_VALUE_OPTS, c)) {
 				val = w[j + 1] ? w + j + 1 : (i + 1 < argc ? argv[++i] : NULL);
 				if (!val)
 					return usage_error(a, "-%c needs a value", c);

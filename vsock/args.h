@@ -13,6 +13,8 @@
 #define VX_CID_DEFAULT 2u
 #define VX_HOLD_MS_DEFAULT 50u
 #define VX_HOLD_MS_MAX 1000u
+/* the options that take a value (gcs-launch/plan.c strips a wrapper by this too) */
+#define VX_VALUE_OPTS "ioetcw"
 
 enum vx_action { VX_RUN, VX_HELP, VX_VERSION };
 
