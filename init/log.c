@@ -24,8 +24,7 @@ static int kmsg_fd = -1;
 static int kmsg_owned; /* opened by log_open: may be reopened */
 static int kmsg_lines;
 static int console_fd = 2;
-static int console_owned; /* our own non-blocking open of what fd 2 is */
-static int console_own_wanted; /* make it at the first console line */
+static int console_own_wanted; /* at the first console line, open fd 2 ourselves */
 /* The kernel copies kmsg lines of a level below this to the console itself
  * (console_loglevel, the first field of /proc/sys/kernel/printk); 0: no copy known. */
 static int echo_below;
@@ -64,16 +63,18 @@ static void console_take(void)
 	int fd;
 
 	/* only a terminal or a pipe can block a write; a file keeps fd 2 (and its offset) */
-	if (console_owned || console_fd != 2 || fstat(2, &st) ||
-	    !(S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
+	if (console_fd != 2 || fstat(2, &st) || !(S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		console_own_wanted = 0;
 		return;
+	}
 	/* a description of our own, so O_NONBLOCK stays off the fd the agent shares;
-	 * before /proc is mounted (or for a socket) fd 2 itself is used */
+	 * before /proc is mounted (or for a socket) fd 2 itself is used, and the next
+	 * line tries again */
 	fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return;
 	console_fd = fd;
-	console_owned = 1;
+	console_own_wanted = 0;
 }
 
 void log_open(void)
@@ -95,7 +96,6 @@ void log_set_fds(int kmsg, int console)
 	kmsg_fd = kmsg;
 	kmsg_owned = 0;
 	console_fd = console;
-	console_owned = 0;
 	console_own_wanted = 0;
 	echo_below = 0;
 }
@@ -130,14 +130,17 @@ static void write_all(int fd, const char *s, size_t n)
 
 	while (n) {
 		ssize_t w = write(fd, s, n);
-		struct pollfd p = { .fd = fd, .events = POLLOUT };
 
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && errno == EAGAIN) {
+			struct pollfd p = { .fd = fd, .events = POLLOUT };
+			int left;
+
 			if (deadline < 0)
 				deadline = clock_ms() + CONSOLE_WAIT_MS;
-			if (clock_left_ms(deadline) > 0 && poll(&p, 1, clock_left_ms(deadline)) > 0)
+			left = clock_left_ms(deadline);
+			if (left > 0 && poll(&p, 1, left) > 0)
 				continue;
 		}
 		if (w <= 0)

@@ -9,8 +9,9 @@
  * the pipe empty). Within one, a new hold starts only if the host took hold_min bytes
  * (RELAY_HOLD_MIN_RATE over hold_ms) since the last one began; otherwise the host
  * counts as slow or stalled, and the relay reads the pipe into the ring (dropping the
- * oldest bytes when full) until the host has caught up with all of it. So the program never waits on the host longer
- * than hold_ms at a time, and no host makes it write slower than RELAY_HOLD_MIN_RATE.
+ * oldest bytes when full) until the host has caught up with all of it. So the program
+ * never waits on the host longer than hold_ms at a time, and no host makes it write
+ * slower than RELAY_HOLD_MIN_RATE.
  * With hold_ms 0 the relay never holds: a full socket sends the pipe to the ring. */
 #include "relay.h"
 #include "clock.h"
