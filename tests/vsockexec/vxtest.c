@@ -774,7 +774,8 @@ static struct walk walk_stream(const struct buf *b, uint64_t from)
 }
 
 /* Starts an 8 MiB flood relayed to port (listened on by lfd), accepts its connection
- * into *c and reads nothing from it until the program has written everything. */
+ * into *c and reads nothing from it until the program has written everything and the
+ * relay has had 200 ms to take the rest out of the pipe (so all drops are made). */
 static struct run flood_unread(int lfd, const char *port, int *c)
 {
 	struct run r = spawn(0, (const char *const[]){ "-r", "-t", "5000", "-o", port, "@",
@@ -786,6 +787,7 @@ static struct run flood_unread(int lfd, const char *port, int *c)
 	read_until(r.err, b, sizeof(b), "\n");
 	CHECK(!strcmp(b, "written=8388608\n"), "the program wrote it all, the host reading nothing: [%s]",
 	      b);
+	nanosleep(&(struct timespec){ 0, 200000000 }, NULL);
 	return r;
 }
 
@@ -830,7 +832,6 @@ static void t_cut_line_carried(void)
 
 	/* the relay has dropped and tried to say so; nothing frees room, so what the first
 	 * connection holds stays as it is until the close */
-	nanosleep(&(struct timespec){ 0, 200000000 }, NULL);
 	CHECK(ioctl(c, FIONREAD, &unread) == 0 && unread > 0, "the first connection holds %d bytes",
 	      unread);
 	close(c);
