@@ -14,6 +14,15 @@ static inline int64_t clock_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* CPU time of the calling thread (user + system), µs */
+static inline int64_t clock_cpu_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static inline int64_t clock_ms(void)
 {
 	return clock_us() / 1000;

@@ -32,6 +32,8 @@
 /* The module loader's child reports within this, or the boot goes on without it (a
  * module init stuck in the kernel must not keep the agent from starting). */
 #define MODULES_WAIT_MS 5000
+/* The same for the loopback child: lo is not worth a stuck boot */
+#define LO_WAIT_MS 5000
 
 /* fds 0-2 open before anything else is: the console, else /dev/null. Not CLOEXEC:
  * they are what the agent inherits. */
@@ -110,19 +112,67 @@ static int modules_step(void *list)
 	return modules_load(list);
 }
 
+static int lo_step(void *unused)
+{
+	(void)unused;
+	return net_lo_up();
+}
+
+/* Records a finished phase. */
+static void record_phase(struct bootrec *rec, int64_t t0, struct phase *ph)
+{
+	phase_end(ph);
+	bootrec_phase(rec, t0, ph);
+}
+
+/* Loads the listed modules that are not loaded yet: in a child beside PID 1's next
+ * steps when there is a second CPU and work to do, else in place. */
+static void modules_begin(struct bootrec *rec, struct job *mods, int async)
+{
+	int present, listed = modules_scan(MODULES_LIST, &present);
+
+	bootrec_add(rec, "modules_listed", "%d", listed);
+	bootrec_add(rec, "modules_present", "%d", present);
+	job_start(mods, "modules", modules_step, (void *)MODULES_LIST,
+		  async && present < listed);
+}
+
+static void modules_end(struct bootrec *rec, int64_t t0, struct job *mods)
+{
+	int nmod = job_finish(mods, -1, MODULES_WAIT_MS);
+
+	if (nmod < 0) {
+		log_warn("modules: no result from the loader within %d ms; going on",
+			 MODULES_WAIT_MS);
+		nmod = 0;
+	}
+	bootrec_add(rec, "modules_loaded", "%d", nmod);
+	bootrec_add(rec, "modules_child", "%d", mods->pid > 0);
+	bootrec_phase(rec, t0, &mods->phase);
+}
+
+/* The boot, as a critical path on PID 1 with the slow kernel work beside it:
+ *   PID 1:  start | mounts | plan | [modules] | entropy connect | cgroup | entropy read
+ *   child:          lo up (netlink; ~10 ms of kernel CPU under TCG) ..........|join
+ * The modules (when not loaded yet) run in a second child beside the plan. With one
+ * CPU every step runs in place, lo first (cheapest there). Everything the agent is
+ * promised is done before its exec. */
 void boot(int argc, char **argv)
 {
-	int64_t t0 = clock_us(), t, t_mod;
+	int64_t t0 = clock_us();
 	int async = cpus_usable() > 1;
 	struct plan plan = { 0 };
 	struct bootrec rec = { 0 };
 	struct entropy_result ent;
+	struct entropy entropy;
 	enum cgroup_result cg;
-	struct job mods;
+	struct job lo, mods;
+	struct phase ph;
 	pid_t agent, shell = 0;
 	sigset_t set;
-	int sfd, rc, nmod;
+	int sfd, rc;
 
+	phase_begin(&ph, "start");
 	ensure_stdio();
 	pid1_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
@@ -135,62 +185,58 @@ void boot(int argc, char **argv)
 	set_nofile();
 	/* ctrl-alt-del arrives as SIGINT instead of an immediate reboot */
 	reboot(RB_DISABLE_CAD);
-
-	/* The two slow steps, kernel CPU time under TCG, first. With a second CPU the
-	 * module chain runs in a child beside the rest, collected before the entropy
-	 * step; on one CPU it is done in place. The initrd's /dev/kmsg (if any) is opened
-	 * first so the loader's warnings reach it too. lo up stays in PID 1: a third
-	 * process on two CPUs measured slower. */
+	/* the initrd's /dev/kmsg (if any), so the lo child's warnings reach it too */
 	log_open();
-	t_mod = clock_us();
-	job_start(&mods, modules_step, (void *)MODULES_LIST, async);
-	t_mod = mods.pid ? t_mod : clock_us() - t_mod;
+	bootrec_add(&rec, "t0_mono_us", "%lld", (long long)t0);
+	record_phase(&rec, t0, &ph);
 
-	t = clock_us();
-	rc = net_lo_up();
-	bootrec_add(&rec, "lo", "%s", rc ? "failed" : "up");
-	bootrec_add(&rec, "t_lo_us", "%lld", (long long)(clock_us() - t));
+	job_start(&lo, "lo", lo_step, NULL, async);
 
-	t = clock_us();
+	phase_begin(&ph, "mounts");
 	if (fs_mount_base())
 		die(sfd);
 	ensure_stdio();
 	log_open();
-	bootrec_add(&rec, "t_mounts_us", "%lld", (long long)(clock_us() - t));
-	if (rc)
-		log_warn("lo: %s", net_strerror(rc));
+	record_phase(&rec, t0, &ph);
 
+	modules_begin(&rec, &mods, async);
+
+	phase_begin(&ph, "plan");
 	plan_from_cmdline(&plan, argc, argv);
 	if (!plan.argv)
 		die(sfd);
 	record_plan(&rec, &plan);
 	if (plan.overlay && fs_mount_overlays())
 		die(sfd);
+	record_phase(&rec, t0, &ph);
 
-	t = clock_us();
-	cg = cgroup_setup(plan.cgroup);
-	bootrec_add(&rec, "cgroup", "%s", cgroup_result_name(cg));
-	bootrec_add(&rec, "t_cgroup_us", "%lld", (long long)(clock_us() - t));
+	/* entropy needs vsock; the host answers while PID 1 sets up cgroups */
+	modules_end(&rec, t0, &mods);
+	phase_begin(&ph, "entropy");
+	entropy_begin(&entropy, plan.entropy_port, plan.entropy_timeout_ms);
+	{
+		struct phase cgp;
 
-	/* entropy needs vsock */
-	t = clock_us();
-	nmod = job_finish(&mods, -1, MODULES_WAIT_MS);
-	if (nmod < 0) {
-		log_warn("modules: no result from the loader within %d ms; going on",
-			 MODULES_WAIT_MS);
-		nmod = 0;
+		phase_begin(&cgp, "cgroup");
+		cg = cgroup_setup(plan.cgroup);
+		bootrec_add(&rec, "cgroup", "%s", cgroup_result_name(cg));
+		record_phase(&rec, t0, &cgp);
 	}
-	bootrec_add(&rec, "modules_loaded", "%d", nmod);
-	bootrec_add(&rec, "modules_child", "%d", mods.pid > 0);
-	bootrec_add(&rec, "t_modules_wait_us", "%lld", (long long)(clock_us() - t));
-	bootrec_add(&rec, "t_modules_us", "%lld", (long long)(mods.pid ? clock_us() - t_mod : t_mod));
-
-	t = clock_us();
-	entropy_seed(plan.entropy_port, plan.entropy_timeout_ms, &ent);
+	entropy_finish(&entropy, &ent);
 	bootrec_add(&rec, "entropy_port", "%u", plan.entropy_port);
 	bootrec_add(&rec, "entropy_bytes", "%u", ent.bytes);
 	bootrec_add(&rec, "entropy_result", "%s", ent.result);
-	bootrec_add(&rec, "t_entropy_us", "%lld", (long long)(clock_us() - t));
+	record_phase(&rec, t0, &ph);
+
+	phase_begin(&ph, "lo_wait");
+	rc = job_finish(&lo, -ETIMEDOUT, LO_WAIT_MS);
+	bootrec_add(&rec, "lo", "%s", rc ? "failed" : "up");
+	bootrec_phase(&rec, t0, &lo.phase);
+	record_phase(&rec, t0, &ph);
+	if (rc == -ETIMEDOUT)
+		log_warn("lo: no result within %d ms; going on", LO_WAIT_MS);
+	else if (rc)
+		log_warn("lo: %s", net_strerror(rc));
 
 	bootrec_add(&rec, "t_total_us", "%lld", (long long)(clock_us() - t0));
 	rc = bootrec_write(&rec, BOOTREC_PATH);

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 static int reserve(struct bootrec *r, size_t more)
 {
 	size_t cap = r->cap ? r->cap : 1024;
@@ -90,4 +92,25 @@ void bootrec_free(struct bootrec *r)
 	free(r->buf);
 	r->buf = NULL;
 	r->len = r->cap = 0;
+}
+
+void phase_begin(struct phase *p, const char *name)
+{
+	p->name = name;
+	p->pid = (int)getpid();
+	p->cpu_us = clock_cpu_us();
+	p->start_us = clock_us();
+}
+
+void phase_end(struct phase *p)
+{
+	p->end_us = clock_us();
+	p->cpu_us = clock_cpu_us() - p->cpu_us;
+}
+
+void bootrec_phase(struct bootrec *r, int64_t t0, const struct phase *p)
+{
+	bootrec_add(r, "phase", "%s %d %lld %lld %lld", p->name, p->pid,
+		    (long long)(p->start_us - t0), (long long)(p->end_us - t0),
+		    (long long)p->cpu_us);
 }

@@ -61,21 +61,35 @@ static const char *read_until(int fd, unsigned char *buf, uint32_t cap, int64_t 
 	}
 }
 
-void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out)
+void entropy_begin(struct entropy *e, uint32_t port, uint32_t timeout_ms)
+{
+	e->port = port;
+	e->timeout_ms = timeout_ms;
+	e->start = clock_ms();
+	e->pending = 0;
+	e->fd = -1;
+	if (port)
+		e->fd = transport_connect_start(HOST_CID, port, &e->pending);
+}
+
+void entropy_finish(struct entropy *e, struct entropy_result *out)
 {
 	unsigned char *buf;
-	int64_t start = clock_ms(), deadline = start + timeout_ms;
-	uint32_t got = 0;
-	int fd, rfd, err = 0, rc;
+	int64_t deadline = e->start + e->timeout_ms;
+	uint32_t got = 0, port = e->port;
+	int fd = e->fd, rfd, err = 0, rc;
 
 	out->bytes = 0;
 	out->result = "none";
 	if (!port)
 		return;
-	fd = transport_connect(HOST_CID, port, (int)timeout_ms);
-	if (fd < 0) {
-		out->result = connect_result(fd);
-		errno = -fd;
+	e->fd = -1;
+	rc = fd < 0 ? fd : e->pending ? transport_connect_wait(fd, deadline) : 0;
+	if (rc) {
+		if (fd >= 0)
+			close(fd);
+		out->result = connect_result(rc);
+		errno = -rc;
 		log_warn("entropy: port %u: connect: %m (%s); 0 bytes credited", port,
 			 out->result);
 		return;
@@ -111,8 +125,16 @@ void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out
 		log_warn("entropy: port %u: read: %m; %u bytes credited", port, got);
 	else if (got && (out->result[0] == 'o' || out->result[0] == 'c'))
 		log_info("entropy: port %u: %s, %u bytes credited in %d ms", port, out->result,
-			 got, (int)(clock_ms() - start));
+			 got, (int)(clock_ms() - e->start));
 	else
 		log_warn("entropy: port %u: %s after %d ms, %u bytes credited", port,
-			 out->result, (int)(clock_ms() - start), got);
+			 out->result, (int)(clock_ms() - e->start), got);
+}
+
+void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out)
+{
+	struct entropy e;
+
+	entropy_begin(&e, port, timeout_ms);
+	entropy_finish(&e, out);
 }

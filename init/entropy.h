@@ -13,7 +13,21 @@ struct entropy_result {
 	const char *result; /* ok, none, timeout, refused, cap, error */
 };
 
-/* port 0: nothing to do ("none"). Never fails the boot; bounded by timeout_ms. */
+/* The step in two halves, so the host's answer overlaps PID 1's other work:
+ * entropy_begin starts the connect (non-blocking) and returns at once; entropy_finish
+ * waits for the connect, reads, credits and logs. The deadline (timeout_ms) counts
+ * from entropy_begin. */
+struct entropy {
+	uint32_t port;  /* 0: nothing to do */
+	int fd;         /* the connection, or -errno of a connect that failed at once */
+	int pending;    /* the connect is under way */
+	int64_t start;  /* ms, CLOCK_MONOTONIC */
+	uint32_t timeout_ms;
+};
+
+void entropy_begin(struct entropy *e, uint32_t port, uint32_t timeout_ms);
+void entropy_finish(struct entropy *e, struct entropy_result *out);
+/* Both halves at once. port 0: nothing to do ("none"). Never fails the boot. */
 void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out);
 
 #endif

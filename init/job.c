@@ -20,16 +20,23 @@ int cpus_usable(void)
 	return CPU_COUNT(&set);
 }
 
-void job_start(struct job *job, job_fn *fn, void *arg, int async)
+/* what the child sends back: one write, well under PIPE_BUF */
+struct job_report {
+	int rc;
+	struct phase phase;
+};
+
+void job_start(struct job *job, const char *name, job_fn *fn, void *arg, int async)
 {
 	int p[2];
 
 	job->pid = 0;
+	phase_begin(&job->phase, name);
 	if (async && pipe2(p, O_CLOEXEC) == 0) {
 		job->pid = fork();
 		if (job->pid == 0) {
+			struct job_report rep = { 0 };
 			sigset_t none;
-			int rc;
 
 			/* PID 1 blocks its signals for its signalfd; the child takes them
 			 * as any process does (a failed boot's SIGTERM ends it), and logs
@@ -38,27 +45,33 @@ void job_start(struct job *job, job_fn *fn, void *arg, int async)
 			sigemptyset(&none);
 			sigprocmask(SIG_SETMASK, &none, NULL);
 			log_reopen();
-			rc = fn(arg);
-
-			_exit(write(p[1], &rc, sizeof(rc)) == sizeof(rc) ? 0 : 1);
+			phase_begin(&rep.phase, name);
+			rep.rc = fn(arg);
+			phase_end(&rep.phase);
+			_exit(write(p[1], &rep, sizeof(rep)) == sizeof(rep) ? 0 : 1);
 		}
 		close(p[1]);
 		if (job->pid > 0) {
 			job->fd = p[0];
+			/* until the child reports: its pid, from now, no CPU known */
+			job->phase.pid = job->pid;
+			job->phase.cpu_us = 0;
 			return;
 		}
 		close(p[0]);
 		job->pid = 0;
 	}
 	job->result = fn(arg);
+	phase_end(&job->phase);
 }
 
 int job_finish(struct job *job, int vanished, int timeout_ms)
 {
 	int64_t deadline = timeout_ms < 0 ? -1 : clock_ms() + timeout_ms;
 	struct pollfd p = { .fd = job->fd, .events = POLLIN };
-	int rc = vanished, n;
+	struct job_report rep = { .rc = vanished };
 	ssize_t r;
+	int n;
 
 	if (!job->pid)
 		return job->result;
@@ -68,15 +81,20 @@ int job_finish(struct job *job, int vanished, int timeout_ms)
 		/* a step stuck in the kernel must not hold the boot: go on without it */
 		close(job->fd);
 		kill(job->pid, SIGKILL);
+		job->phase.end_us = clock_us();
 		return vanished;
 	}
 	do
-		r = read(job->fd, &rc, sizeof(rc));
+		r = read(job->fd, &rep, sizeof(rep));
 	while (r < 0 && errno == EINTR);
-	if (r != sizeof(rc))
-		rc = vanished;
+	if (r != sizeof(rep)) {
+		rep.rc = vanished;
+		job->phase.end_us = clock_us();
+	} else {
+		job->phase = rep.phase;
+	}
 	close(job->fd);
 	while (waitpid(job->pid, NULL, 0) < 0 && errno == EINTR) {
 	}
-	return rc;
+	return rep.rc;
 }

@@ -6,19 +6,22 @@
 
 #include <sys/types.h>
 
+#include "bootrec.h"
+
 typedef int job_fn(void *arg);
 
 struct job {
 	pid_t pid;  /* 0: done in place, result holds the outcome */
 	int fd;     /* read end of the result pipe */
 	int result;
+	struct phase phase; /* where and when fn ran, once finished */
 };
 
-/* Runs fn(arg) in a child when async, else in place. When the pipe or the fork
- * fails, it runs in place too: the step is done either way. */
-void job_start(struct job *job, job_fn *fn, void *arg, int async);
+/* Runs fn(arg) in a child when async, else in place, as the phase called name. When
+ * the pipe or the fork fails, it runs in place too: the step is done either way. */
+void job_start(struct job *job, const char *name, job_fn *fn, void *arg, int async);
 /* Waits for the child, at most timeout_ms (< 0: no limit), and reaps it. Returns fn's
- * result, or vanished when the child ended without reporting one or did not report
+ * result (and fills job->phase), or vanished when the child ended without reporting one or did not report
  * in time (then it is sent SIGKILL and left to whoever reaps orphans: PID 1's loop). */
 int job_finish(struct job *job, int vanished, int timeout_ms);
 /* The number of CPUs this process may run on (1 when unknown). */

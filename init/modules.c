@@ -24,7 +24,7 @@ static char *trim(char *s)
 
 /* /sys/module/NAME exists once NAME is loaded (or built in); finit_module would find
  * that out only after reading and verifying the whole file (milliseconds under TCG).
- * At boot the loader starts before /sys is mounted, so there EEXIST tells. */
+ * Without /sys mounted, EEXIST tells, the slow way. */
 static int loaded_already(const char *path)
 {
 	char sys[128] = "/sys/module/";
@@ -56,31 +56,57 @@ int module_load_file(const char *path)
 	return rc;
 }
 
-int modules_load_text(char *text)
+/* The next module path of the list (strtok_r over text, state in *save): absolute
+ * paths only, blank lines and comments skipped; NULL at the end. */
+static char *next_path(char *text, char **save, int warn)
 {
-	char *line, *save = NULL;
-	int loaded = 0;
+	char *line;
 
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	while ((line = strtok_r(*save ? NULL : text, "\n", save))) {
 		char *path = trim(line);
-		int rc;
 
 		if (!*path || *path == '#')
 			continue;
-		if (*path != '/') {
+		if (*path == '/')
+			return path;
+		if (warn)
 			log_warn("%s: %s: not an absolute path; skipped", MODULES_LIST, path);
-			continue;
-		}
-		rc = module_load_file(path);
+	}
+	return NULL;
+}
+
+int modules_load_text(char *text)
+{
+	char *path, *save = NULL;
+	int loaded = 0;
+
+	while ((path = next_path(text, &save, 1))) {
+		int rc = module_load_file(path);
+
 		errno = -rc;
 		if (!rc)
 			loaded++;
-		else if (rc == -EEXIST)
-			log_info("module %s: already loaded", path);
-		else
+		else if (rc != -EEXIST)
 			log_warn("module %s: %m", path);
 	}
 	return loaded;
+}
+
+int modules_scan(const char *path, int *present)
+{
+	char *text, *mod, *save = NULL;
+	size_t len;
+	int listed = 0;
+
+	*present = 0;
+	if (read_whole_file(path, &text, &len))
+		return 0; /* absent or unreadable: modules_load says which */
+	while ((mod = next_path(text, &save, 0))) {
+		listed++;
+		*present += loaded_already(mod);
+	}
+	free(text);
+	return listed;
 }
 
 int modules_load(const char *path)

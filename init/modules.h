@@ -6,11 +6,16 @@
 #define MODULES_LIST "/etc/uvminit/modules"
 
 /* Loads every module of the list text (modified in place). A module already loaded
- * is an info line, one missing or failing a warning. Returns the number loaded. */
+ * is skipped quietly (the caller counts them with modules_scan), one missing or
+ * failing is a warning. Returns the number loaded. */
 int modules_load_text(char *text);
 /* Loads one module file. Returns 0, -EEXIST (already loaded) or another -errno. */
 int module_load_file(const char *path);
 /* Reads the list at path (absent: nothing to do) and loads it. Returns the number loaded. */
+/* Returns how many modules the list at path names and sets *present to how many of
+ * them are loaded (or built in) already, as /sys/module shows: a cheap look that
+ * tells whether loading is needed at all. An absent list names none. */
+int modules_scan(const char *path, int *present);
 int modules_load(const char *path);
 
 #endif

@@ -21,8 +21,7 @@ int transport_connect_result(int fd)
 	return err ? -err : 0;
 }
 
-/* Waits until the in-progress connect of fd finishes. Returns 0 or -errno. */
-static int cb_wait(int fd, int64_t deadline)
+int transport_connect_wait(int fd, int64_t deadline)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 	int n;
@@ -76,7 +75,7 @@ int connect_bounded(int domain, const struct sockaddr *sa, socklen_t salen, int 
 	}
 	if (fd < 0)
 		return fd;
-	rc = pending ? cb_wait(fd, deadline) : 0;
+	rc = pending ? transport_connect_wait(fd, deadline) : 0;
 	if (rc)
 		goto close_fd;
 	flags = fcntl(fd, F_GETFL);

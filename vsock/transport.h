@@ -23,6 +23,9 @@ int transport_connect(uint32_t cid, uint32_t port, int timeout_ms);
  * transport_connect_result) or already done, or -errno (the socket closed). On AF_UNIX
  * a full backlog is -EAGAIN here: the caller retries later. */
 int transport_connect_start(uint32_t cid, uint32_t port, int *pending);
+/* Waits until the connect under way on fd finishes, at most until deadline (ms of
+ * CLOCK_MONOTONIC; < 0: none). Returns 0 or -errno (-ETIMEDOUT); the caller closes fd. */
+int transport_connect_wait(int fd, int64_t deadline);
 /* 0 when the connect started on fd succeeded, else -errno (the caller closes fd). */
 int transport_connect_result(int fd);
 

@@ -73,10 +73,39 @@ static void test_write_failure(void **state)
 	assert_null(r.buf);
 }
 
+/* a phase line: name, pid, start and end relative to t0, CPU */
+static void test_phase_line(void **state)
+{
+	char path[] = "/tmp/uvminit-rec.XXXXXX";
+	struct phase p = { .name = "lo", .pid = 7, .start_us = 1100, .end_us = 1350,
+			   .cpu_us = 200 };
+	struct bootrec r = { 0 };
+	char *text;
+	size_t len;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	bootrec_phase(&r, 1000, &p);
+	phase_begin(&p, "x");
+	phase_end(&p);
+	assert_int_equal(p.pid, getpid());
+	assert_true(p.end_us >= p.start_us);
+	assert_true(p.cpu_us >= 0);
+	assert_int_equal(bootrec_write(&r, path), 0);
+	assert_int_equal(read_whole_file(path, &text, &len), 0);
+	assert_string_equal(text, "phase=lo 7 100 350 200\n");
+	free(text);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_phase_line),
 		cmocka_unit_test(test_grows_past_initial_buffer),
 		cmocka_unit_test(test_write_failure),
 	};

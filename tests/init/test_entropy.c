@@ -6,10 +6,12 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "clock.h"
 #include "entropy.h"
 #include "log.h"
 #include "mock.h"
@@ -77,6 +79,42 @@ static void test_eof(void **state)
 	assert_int_equal(mock_connect_port, 1);
 	assert_int_equal(mock_add_entropy_calls, 1);
 	assert_int_equal(mock_add_entropy_len, 512);
+}
+
+/* the split step: the host answers between entropy_begin and entropy_finish (while
+ * PID 1 sets up cgroups); all of it is read and credited */
+static void test_split_answer_in_between(void **state)
+{
+	struct entropy_result r;
+	struct entropy e;
+
+	(void)state;
+	entropy_begin(&e, 1, 5000);
+	assert_int_equal(mock_connect_calls, 1);
+	host_sends(512, 1);
+	entropy_finish(&e, &r);
+	assert_string_equal(r.result, "ok");
+	assert_int_equal(r.bytes, 512);
+	assert_int_equal(mock_add_entropy_len, 512);
+}
+
+/* the deadline counts from entropy_begin: work done in between uses it up, and
+ * entropy_finish then waits no further */
+static void test_split_deadline_from_begin(void **state)
+{
+	struct timespec gap = { 0, 150 * 1000 * 1000 };
+	struct entropy_result r;
+	struct entropy e;
+	int64_t t;
+
+	(void)state;
+	entropy_begin(&e, 1, 100);
+	nanosleep(&gap, NULL);
+	t = clock_ms();
+	entropy_finish(&e, &r);
+	assert_string_equal(r.result, "timeout");
+	assert_int_equal(r.bytes, 0);
+	assert_true(clock_ms() - t < 100); /* not a fresh 100 ms */
 }
 
 static void test_cap(void **state)
@@ -162,6 +200,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_no_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eof, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split_answer_in_between, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split_deadline_from_begin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_with_partial_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_nothing, setup, teardown),

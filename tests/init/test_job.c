@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "clock.h"
 #include "job.h"
 #include "log.h"
 #include "mock.h"
@@ -81,11 +82,48 @@ static void test_in_place(void **state)
 	int want = -EPERM;
 
 	(void)state;
-	job_start(&job, step, &want, 0);
+	job_start(&job, "step", step, &want, 0);
 	assert_int_equal(job.pid, 0);
 	assert_int_equal(ran, 1); /* done already, here */
 	assert_int_equal(ran_in, getpid());
 	assert_int_equal(job_finish(&job, 99, -1), -EPERM);
+	/* the phase: here, named, ordered */
+	assert_string_equal(job.phase.name, "step");
+	assert_int_equal(job.phase.pid, getpid());
+	assert_true(job.phase.end_us >= job.phase.start_us);
+}
+
+/* the child's own span comes back with its result: its pid, its start and end (after
+ * the caller's job_start, before job_finish returns), its CPU time */
+static int step_busy(void *arg)
+{
+	volatile unsigned long x = 0;
+
+	(void)arg;
+	for (unsigned long i = 0; i < 20000000UL; i++)
+		x += i;
+	return x ? 3 : 4;
+}
+
+static void test_child_phase(void **state)
+{
+	struct job job;
+	int64_t before, after;
+	pid_t child;
+
+	(void)state;
+	before = clock_us();
+	job_start(&job, "busy", step_busy, NULL, 1);
+	child = job.pid;
+	assert_true(child > 0);
+	assert_int_equal(job_finish(&job, 99, -1), 3);
+	after = clock_us();
+	assert_string_equal(job.phase.name, "busy");
+	assert_int_equal(job.phase.pid, child);
+	assert_true(job.phase.start_us >= before);
+	assert_true(job.phase.end_us >= job.phase.start_us);
+	assert_true(job.phase.end_us <= after);
+	assert_true(job.phase.cpu_us > 0); /* measured in the child, where the loop ran */
 }
 
 static void test_in_a_child(void **state)
@@ -94,7 +132,7 @@ static void test_in_a_child(void **state)
 	int want = 7;
 
 	(void)state;
-	job_start(&job, step, &want, 1);
+	job_start(&job, "step", step, &want, 1);
 	assert_true(job.pid > 0);
 	assert_int_equal(job_finish(&job, 99, -1), 7);
 	assert_int_equal(ran, 0); /* it ran in the child, not here */
@@ -102,7 +140,7 @@ static void test_in_a_child(void **state)
 	assert_int_equal(fcntl(job.fd, F_GETFD), -1); /* the pipe is closed */
 
 	want = -ENODEV; /* negative results pass unchanged */
-	job_start(&job, step, &want, 1);
+	job_start(&job, "step", step, &want, 1);
 	assert_int_equal(job_finish(&job, 99, -1), -ENODEV);
 	assert_no_child();
 }
@@ -118,9 +156,9 @@ static void test_child_takes_signals(void **state)
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	sigprocmask(SIG_BLOCK, &term, &old);
-	job_start(&job, step_mask, NULL, 1);
+	job_start(&job, "step", step_mask, NULL, 1);
 	assert_int_equal(job_finish(&job, 99, -1), 0);
-	job_start(&job, step_mask, NULL, 0); /* in place: the caller's mask, unchanged */
+	job_start(&job, "step", step_mask, NULL, 0); /* in place: the caller's mask, unchanged */
 	assert_int_equal(job_finish(&job, 99, -1), 1);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	assert_no_child();
@@ -135,7 +173,7 @@ static void test_child_too_slow(void **state)
 	int st;
 
 	(void)state;
-	job_start(&job, step_hangs, NULL, 1);
+	job_start(&job, "step", step_hangs, NULL, 1);
 	assert_true(job.pid > 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(job_finish(&job, -7, 100), -7);
@@ -151,7 +189,7 @@ static void test_child_without_result(void **state)
 	struct job job;
 
 	(void)state;
-	job_start(&job, step_vanishes, NULL, 1);
+	job_start(&job, "step", step_vanishes, NULL, 1);
 	assert_true(job.pid > 0);
 	assert_int_equal(job_finish(&job, -12345, -1), -12345);
 	assert_no_child();
@@ -178,12 +216,12 @@ static void test_modules_in_a_child(void **state)
 	mock_sys = true;
 	mock_finit_rc[1] = -EEXIST; /* the second load of a.ko */
 
-	job_start(&job, modules_step, list, 1);
+	job_start(&job, "step", modules_step, list, 1);
 	assert_int_equal(job_finish(&job, -1, -1), 1); /* loaded once, counted in the child */
 	assert_int_equal(mock_nfinit, 0);           /* no finit_module here */
 	assert_no_child();
 
-	job_start(&job, modules_step, list, 0); /* one CPU: the same, in place */
+	job_start(&job, "step", modules_step, list, 0); /* one CPU: the same, in place */
 	assert_int_equal(job_finish(&job, -1, -1), 1);
 	assert_int_equal(mock_nfinit, 2);
 	assert_string_equal(mock_finit_paths[0], ko);
@@ -203,6 +241,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_in_place, setup),
+		cmocka_unit_test_setup(test_child_phase, setup),
 		cmocka_unit_test_setup(test_in_a_child, setup),
 		cmocka_unit_test_setup(test_child_takes_signals, setup),
 		cmocka_unit_test_setup(test_child_without_result, setup),

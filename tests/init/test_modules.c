@@ -143,6 +143,31 @@ static void test_list_file(void **state)
 	unlink(list);
 }
 
+/* modules_scan counts the listed modules and those /sys/module has already; it loads
+ * nothing. printk is built into every kernel this runs on. */
+static void test_scan_counts_present(void **state)
+{
+	char list[80], k[64];
+	int present = -1;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(access("/sys/module/printk", F_OK), 0);
+	assert_int_equal(modules_scan("/nonexistent/uvminit/modules", &present), 0);
+	assert_int_equal(present, 0);
+	touch(k, "printk.ko");
+	snprintf(list, sizeof(list), "%s/list", dir);
+	f = fopen(list, "w");
+	assert_non_null(f);
+	fprintf(f, "# c\n%s\nrelative.ko\n\n  %s\n%s", k, a, b);
+	fclose(f);
+	assert_int_equal(modules_scan(list, &present), 3);
+	assert_int_equal(present, 1);
+	assert_int_equal(mock_nfinit, 0);
+	unlink(list);
+	unlink(k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +177,7 @@ int main(void)
 		cmocka_unit_test_setup(test_other_errors_do_not_stop, setup),
 		cmocka_unit_test_setup(test_already_loaded_skips_finit, setup),
 		cmocka_unit_test_setup(test_list_file, setup),
+		cmocka_unit_test_setup(test_scan_counts_present, setup),
 	};
 
 	return cmocka_run_group_tests_name("init/modules", tests, group_setup, group_teardown);

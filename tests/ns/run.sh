@@ -94,6 +94,10 @@ ns_init_pid() {
 }
 
 has() { grep -qxF -- "$2" "$1"; }
+# a phase's start or end (µs since init's start) from the boot record the probe printed
+phase_field() { sed -n "s/^PROBE boot\.phase=$2 [0-9]* \([0-9]*\) \([0-9]*\) [0-9]*\$/\\$3/p" "$1" | grep .; }
+phase_start() { phase_field "$1" "$2" 1; }
+phase_end() { phase_field "$1" "$2" 2; }
 expect() { # FILE LINE WHAT
 	if has "$1" "$2"; then ok; else bad "$3: no line '$2' in $1"; sed 's/^/  | /' "$1"; fi
 }
@@ -130,9 +134,18 @@ expect "$out" "PROBE boot.entropy_port=0" "boot record: entropy port"
 expect "$out" "PROBE boot.entropy_result=none" "boot record: entropy result"
 expect "$out" "PROBE boot.modules_loaded=0" "boot record: modules"
 expect "$out" "PROBE done" "probe ran to the end"
-for k in mounts modules modules_wait cgroup entropy lo total; do
+# every phase once: "NAME PID START END CPU", END >= START; one CPU: all in PID 1
+for k in start lo mounts plan modules cgroup entropy lo_wait; do
+	if [ "$(grep -cE "^PROBE boot\.phase=$k 1 [0-9]+ [0-9]+ [0-9]+$" "$out")" = 1 ] &&
+		phase_end "$out" "$k" >/dev/null &&
+		[ "$(phase_end "$out" "$k")" -ge "$(phase_start "$out" "$k")" ]; then ok
+	else bad "boot record: phase $k in PID 1"; fi
+done
+for k in total; do
 	if grep -qE "^PROBE boot\.t_${k}_us=[0-9]+$" "$out"; then ok; else bad "boot record: t_${k}_us"; fi
 done
+expect "$out" "PROBE boot.modules_listed=1" "boot record: modules listed"
+expect "$out" "PROBE boot.modules_present=0" "boot record: modules already present"
 if grep -qE '^PROBE boot\.cgroup=(v1|v2)$' "$out"; then ok; else bad "boot record: cgroup"; fi
 
 # 2. Mounts, lo, and hundreds of orphans reaped: a busybox shell as the agent runs the
@@ -155,6 +168,9 @@ if [ "$(nproc)" -gt 1 ]; then
 	expect "$tmp/modchild.out" "$MODWARN" "several CPUs: the child's warning on the console"
 	expect "$tmp/modchild.out" "PROBE boot.modules_loaded=0" "several CPUs: the child's count"
 	expect "$tmp/modchild.out" "PROBE boot.lo=up" "several CPUs: lo up"
+	# lo comes up in a child of its own, beside PID 1's steps
+	lopid=$(sed -n 's/^PROBE boot\.phase=lo \([0-9]*\) .*/\1/p' "$tmp/modchild.out")
+	if [ -n "$lopid" ] && [ "$lopid" != 1 ]; then ok; else bad "several CPUs: lo in a child (pid '$lopid')"; fi
 fi
 expect "$out" "ZOMBIES=0" "every orphan reaped"
 expect "$out" "PROCS=2" "nothing but PID 1 and the shell left"

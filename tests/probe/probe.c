@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "cmdline.h"
 #include "parse.h"
 #include "readfile.h"
@@ -33,6 +34,45 @@ static void kmsg_started(void)
 		/* nothing to do: the kernel timestamp is a nicety */
 	}
 	close(fd);
+}
+
+/* The kernel's timestamps (µs, printk's clock) of the records that bound the boot: the
+ * exec of the init under test ("Run X as init process", or the test launcher's
+ * "testinit: exec /init" when it ran first) and this probe's "probe: started". Read
+ * back from /dev/kmsg, so a console kept quiet (hcsshim's `quiet`) still tells. */
+static void print_kmsg_times(void)
+{
+	char rec[1024];
+	long long exec_us = -1, started_us = -1;
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	for (;;) {
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+		unsigned long long ts;
+		const char *msg;
+
+		if (n < 0 && errno == EPIPE)
+			continue; /* overwritten records: read on */
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		/* "PRI,SEQ,TS_US,FLAGS[,...];MESSAGE\n" */
+		msg = strchr(rec, ';');
+		if (!msg || sscanf(rec, "%*u,%*u,%llu", &ts) != 1)
+			continue;
+		msg++;
+		if ((!strncmp(msg, "Run ", 4) && strstr(msg, " as init process")) ||
+		    !strncmp(msg, "testinit: exec ", 15))
+			exec_us = (long long)ts;
+		else if (!strncmp(msg, "probe: started", 14) && started_us < 0)
+			started_us = (long long)ts;
+	}
+	close(fd);
+	if (exec_us >= 0 && started_us >= 0)
+		printf("PROBE kmsg_exec_us=%lld\nPROBE kmsg_started_us=%lld\n", exec_us,
+		       started_us);
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -265,6 +305,8 @@ int main(int argc, char **argv)
 	size_t len;
 	int rc;
 
+	long long mono_start = (long long)clock_us();
+
 	kmsg_started();
 	printf("PROBE pid=%d\nPROBE ppid=%d\n", (int)getpid(), (int)getppid());
 	printf("PROBE sid=%d\nPROBE pgid=%d\n", (int)getsid(0), (int)getpgid(0));
@@ -283,6 +325,8 @@ int main(int argc, char **argv)
 	       getrandom(&rnd, 1, GRND_NONBLOCK) == 1 ? "ready" : "notready");
 	print_lines("/run/uvminit/boot", "boot.");
 	print_init_rss();
+	printf("PROBE mono_start_us=%lld\n", mono_start);
+	print_kmsg_times();
 	printf("PROBE done\n");
 	fflush(stdout);
 	find_action(action, sizeof(action));
