@@ -126,15 +126,25 @@ static void record_phase(struct bootrec *rec, int64_t t0, struct phase *ph)
 }
 
 /* Loads the listed modules that are not loaded yet: in a child beside PID 1's next
- * steps when there is a second CPU and work to do, else in place. */
-static void modules_begin(struct bootrec *rec, struct job *mods, int async)
+ * steps when there is a second CPU, else in place. Returns 1 when a load was started,
+ * 0 when every listed module is there already (then nothing else is done). */
+static int modules_begin(struct bootrec *rec, int64_t t0, struct job *mods, int async)
 {
-	int present, listed = modules_scan(MODULES_LIST, &present);
+	struct phase ph;
+	int present, listed;
 
+	phase_begin(&ph, "modules_scan");
+	listed = modules_scan(MODULES_LIST, &present);
+	record_phase(rec, t0, &ph);
 	bootrec_add(rec, "modules_listed", "%d", listed);
 	bootrec_add(rec, "modules_present", "%d", present);
-	job_start(mods, "modules", modules_step, (void *)MODULES_LIST,
-		  async && present < listed);
+	if (present >= listed) {
+		bootrec_add(rec, "modules_loaded", "0");
+		bootrec_add(rec, "modules_child", "0");
+		return 0;
+	}
+	job_start(mods, "modules", modules_step, (void *)MODULES_LIST, async);
+	return 1;
 }
 
 static void modules_end(struct bootrec *rec, int64_t t0, struct job *mods)
@@ -152,15 +162,15 @@ static void modules_end(struct bootrec *rec, int64_t t0, struct job *mods)
 }
 
 /* The boot, as a critical path on PID 1 with the slow kernel work beside it:
- *   PID 1:  start | mounts | plan | [modules] | entropy connect | cgroup | entropy read
- *   child:          lo up (netlink; ~10 ms of kernel CPU under TCG) ..........|join
- * The modules (when not loaded yet) run in a second child beside the plan. With one
- * CPU every step runs in place, lo first (cheapest there). Everything the agent is
- * promised is done before its exec. */
+ *   PID 1:  start | mounts | modules scan | plan | entropy connect | cgroup | entropy read
+ *   child:          lo up (netlink; ~10 ms of kernel CPU under TCG) ...................|join
+ * The modules (only when /sys/module lacks one) load in a second child beside the
+ * plan. With one CPU every step runs in place, lo first (cheapest there). Everything
+ * the agent is promised is done before its exec. */
 void boot(int argc, char **argv)
 {
-	int64_t t0 = clock_us();
-	int async = cpus_usable() > 1;
+	int64_t t0;
+	int async, loading;
 	struct plan plan = { 0 };
 	struct bootrec rec = { 0 };
 	struct entropy_result ent;
@@ -173,6 +183,8 @@ void boot(int argc, char **argv)
 	int sfd, rc;
 
 	phase_begin(&ph, "start");
+	t0 = ph.start_us;
+	async = cpus_usable() > 1;
 	ensure_stdio();
 	pid1_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
@@ -199,7 +211,7 @@ void boot(int argc, char **argv)
 	log_open();
 	record_phase(&rec, t0, &ph);
 
-	modules_begin(&rec, &mods, async);
+	loading = modules_begin(&rec, t0, &mods, async);
 
 	phase_begin(&ph, "plan");
 	plan_from_cmdline(&plan, argc, argv);
@@ -211,7 +223,8 @@ void boot(int argc, char **argv)
 	record_phase(&rec, t0, &ph);
 
 	/* entropy needs vsock; the host answers while PID 1 sets up cgroups */
-	modules_end(&rec, t0, &mods);
+	if (loading)
+		modules_end(&rec, t0, &mods);
 	phase_begin(&ph, "entropy");
 	entropy_begin(&entropy, plan.entropy_port, plan.entropy_timeout_ms);
 	{

@@ -44,3 +44,9 @@ test-dryrun: $(O)/init
 	$(Q)O=$(O) tests/dryrun.sh
 
 TEST_STEPS += test-plan test-fuzz-smoke test-dryrun
+
+# scripts/boot-timeline against a hand-made boot log
+.PHONY: test-timeline
+test-timeline:
+	$(Q)tests/timeline/run.sh
+TEST_STEPS += test-timeline

@@ -6,7 +6,9 @@
  * in-guest host (/bin/uvmhost) and waits until it listens, puts /proc and /sys back the
  * way the kernel left them, then execs /init with its own arguments: init is still
  * PID 1, the host is already serving ports 1 and 109. With uvmhost.off=1 on the kernel
- * command line it only execs /init (init then loads the modules itself).
+ * command line it only execs /init (init then loads the modules itself); with
+ * uvmhost.late=1 it starts the host but leaves the modules to /init (the host listens
+ * once vsock is loaded).
  *
  * Every line it prints starts with "TESTINIT ". It never returns: when /init cannot be
  * exec'd it powers the guest off.
@@ -108,7 +110,7 @@ int main(int argc, char **argv)
 {
 	char *cmdline = NULL, word[4];
 	size_t len;
-	int off = 1;
+	int off = 1, late = 0;
 
 	(void)argc;
 	if (getpid() != 1) {
@@ -121,10 +123,13 @@ int main(int argc, char **argv)
 	if (!read_whole_file("/proc/cmdline", &cmdline, &len)) {
 		off = kcmd_get(cmdline, "uvmhost.off", word, sizeof(word)) > 0 &&
 		      !strcmp(word, "1");
+		late = kcmd_get(cmdline, "uvmhost.late", word, sizeof(word)) > 0 &&
+		       !strcmp(word, "1");
 		free(cmdline);
 	}
 	if (!off) {
-		load_modules();
+		if (!late)
+			load_modules();
 		start_host();
 	}
 	umount2("/sys", MNT_DETACH);

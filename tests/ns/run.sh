@@ -135,7 +135,7 @@ expect "$out" "PROBE boot.entropy_result=none" "boot record: entropy result"
 expect "$out" "PROBE boot.modules_loaded=0" "boot record: modules"
 expect "$out" "PROBE done" "probe ran to the end"
 # every phase once: "NAME PID START END CPU", END >= START; one CPU: all in PID 1
-for k in start lo mounts plan modules cgroup entropy lo_wait; do
+for k in start lo mounts modules_scan modules plan cgroup entropy lo_wait; do
 	if [ "$(grep -cE "^PROBE boot\.phase=$k 1 [0-9]+ [0-9]+ [0-9]+$" "$out")" = 1 ] &&
 		phase_end "$out" "$k" >/dev/null &&
 		[ "$(phase_end "$out" "$k")" -ge "$(phase_start "$out" "$k")" ]; then ok

@@ -324,6 +324,7 @@ int main(int argc, char **argv)
 	printf("PROBE getrandom=%s\n",
 	       getrandom(&rnd, 1, GRND_NONBLOCK) == 1 ? "ready" : "notready");
 	print_lines("/run/uvminit/boot", "boot.");
+	print_lines("/proc/cmdline", "cmdline=");
 	print_init_rss();
 	printf("PROBE mono_start_us=%lld\n", mono_start);
 	print_kmsg_times();
