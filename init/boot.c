@@ -163,7 +163,7 @@ static void modules_end(struct bootrec *rec, int64_t t0, struct job *mods)
 
 /* The boot, as a critical path on PID 1 with the slow kernel work beside it:
  *   PID 1:  start | mounts | modules scan | plan | entropy connect | cgroup | entropy read
- *   child:          lo up (netlink; ~10 ms of kernel CPU under TCG) ...................|join
+ *   child:   lo up (netlink; ~10 ms of kernel CPU under TCG) .........................|join
  * The modules (only when /sys/module lacks one) load in a second child beside the
  * plan. With one CPU every step runs in place, lo first (cheapest there). Everything
  * the agent is promised is done before its exec. */
@@ -186,6 +186,9 @@ void boot(int argc, char **argv)
 	t0 = ph.start_us;
 	async = cpus_usable() > 1;
 	ensure_stdio();
+	/* lo first: the longest step starts on the second CPU before anything else (its
+	 * child takes an empty signal mask of its own; on one CPU it runs here, first) */
+	job_start(&lo, "lo", lo_step, NULL, async);
 	pid1_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
@@ -197,12 +200,10 @@ void boot(int argc, char **argv)
 	set_nofile();
 	/* ctrl-alt-del arrives as SIGINT instead of an immediate reboot */
 	reboot(RB_DISABLE_CAD);
-	/* the initrd's /dev/kmsg (if any), so the lo child's warnings reach it too */
+	/* the initrd's /dev/kmsg (if any), so the module loader's warnings reach it too */
 	log_open();
 	bootrec_add(&rec, "t0_mono_us", "%lld", (long long)t0);
 	record_phase(&rec, t0, &ph);
-
-	job_start(&lo, "lo", lo_step, NULL, async);
 
 	phase_begin(&ph, "mounts");
 	if (fs_mount_base())

@@ -8,7 +8,8 @@
  * PID 1, the host is already serving ports 1 and 109. With uvmhost.off=1 on the kernel
  * command line it only execs /init (init then loads the modules itself); with
  * uvmhost.late=1 it starts the host but leaves the modules to /init (the host listens
- * once vsock is loaded).
+ * once vsock is loaded); testinit.exec=PATH execs PATH instead of /init (the
+ * benchmark's floor: the agent as PID 1 after the same launcher).
  *
  * Every line it prints starts with "TESTINIT ". It never returns: when /init cannot be
  * exec'd it powers the guest off.
@@ -91,16 +92,17 @@ out_close:
 		close(p[1]);
 }
 
-/* The kernel timestamps this line: the start of /init's boot as the benchmark and the
- * probe count it (the kernel's own "Run ... as init process" names testinit). */
-static void mark_exec(void)
+/* The kernel timestamps this line: the start of the program's boot as the benchmark
+ * and the probe count it (the kernel's own "Run ... as init process" names testinit). */
+static void mark_exec(const char *path)
 {
-	static const char line[] = "testinit: exec /init\n";
-	int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	char line[96];
+	int fd, n = snprintf(line, sizeof(line), "testinit: exec %s\n", path);
 
+	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	if (write(fd, line, sizeof(line) - 1) < 0) {
+	if (write(fd, line, (size_t)n) < 0) {
 		/* the probe then reports no span; nothing else depends on it */
 	}
 	close(fd);
@@ -108,6 +110,7 @@ static void mark_exec(void)
 
 int main(int argc, char **argv)
 {
+	static char path[64] = "/init";
 	char *cmdline = NULL, word[4];
 	size_t len;
 	int off = 1, late = 0;
@@ -125,6 +128,9 @@ int main(int argc, char **argv)
 		      !strcmp(word, "1");
 		late = kcmd_get(cmdline, "uvmhost.late", word, sizeof(word)) > 0 &&
 		       !strcmp(word, "1");
+		/* the benchmark's floor: the agent exec'd here, as PID 1, instead of /init */
+		if (kcmd_get(cmdline, "testinit.exec", path, sizeof(path)) <= 0 || path[0] != '/')
+			strcpy(path, "/init");
 		free(cmdline);
 	}
 	if (!off) {
@@ -134,10 +140,10 @@ int main(int argc, char **argv)
 	}
 	umount2("/sys", MNT_DETACH);
 	umount2("/proc", MNT_DETACH);
-	argv[0] = "/init";
-	mark_exec();
-	execv("/init", argv);
-	say("TESTINIT", "exec /init: %s", strerror(errno));
+	argv[0] = path;
+	mark_exec(path);
+	execv(path, argv);
+	say("TESTINIT", "exec %s: %s", path, strerror(errno));
 	sync();
 	reboot(RB_POWER_OFF);
 	for (;;)
