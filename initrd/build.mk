@@ -11,7 +11,7 @@ $(O)/uvmhost: $(O)/musl/tests/guest/uvmhost.o $(O)/musl/tests/guest/say.o \
 	$(call musl_link,$^,)
 $(O)/testinit: $(O)/musl/tests/guest/testinit.o $(O)/musl/tests/guest/say.o \
 		$(O)/musl/init/readfile.o $(O)/musl/init/modules.o $(O)/musl/init/sys.o \
-		$(O)/musl/init/log.o $(O)/musl/gcs-launch/cmdline.o
+		$(O)/musl/init/log.o $(WRITE_BOUNDED_MUSL_OBJ) $(O)/musl/gcs-launch/cmdline.o
 	$(call musl_link,$^,)
 
 .PHONY: kernel initrd boot test-initrd test-boot bench-boot bench-initrd bench-relay

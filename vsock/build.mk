@@ -6,7 +6,12 @@ TRANSPORT_VSOCK_OBJ := $(O)/musl/vsock/transport_vsock.o $(O)/musl/vsock/connect
 TRANSPORT_UNIX_MUSL_OBJ := $(O)/musl/vsock/transport_unix.o $(O)/musl/vsock/connect_bounded.o
 TRANSPORT_UNIX_HOST_OBJ := $(O)/host/vsock/transport_unix.o $(O)/host/vsock/connect_bounded.o
 
-VSOCKEXEC_SRCS := vsock/vsockexec.c vsock/args.c vsock/relay.c vsock/ring.c vsock/vxlog.c
+# bounded writes to a full terminal or pipe: vsockexec's warnings and init's log lines
+WRITE_BOUNDED_MUSL_OBJ := $(O)/musl/vsock/write_bounded.o
+WRITE_BOUNDED_HOST_OBJ := $(O)/host/vsock/write_bounded.o
+
+VSOCKEXEC_SRCS := vsock/vsockexec.c vsock/args.c vsock/relay.c vsock/ring.c vsock/vxlog.c \
+	vsock/write_bounded.c
 VSOCKEXEC_MUSL_OBJS := $(VSOCKEXEC_SRCS:%.c=$(O)/musl/%.o) $(O)/musl/gcs-launch/parse.o
 
 # the shipped binary: AF_VSOCK only

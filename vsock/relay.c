@@ -317,6 +317,7 @@ static int go_background(int *sigfd)
 		dup2(fd, i);
 	if (fd > 2)
 		close(fd);
+	vx_log_release();
 	return 1;
 }
 
