@@ -48,7 +48,6 @@ test-boot: all $(BOOT_PREREQS)
 test-boot-report: all $(BOOT_PREREQS)
 	$(Q)O=$(O) tests/boot/report.sh
 
-N ?= 5
 bench-initrd: $(INITRD_INPUTS)
 	$(Q)O=$(O) scripts/bench-initrd $(INITRD_TEST_ADDS)
 

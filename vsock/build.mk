@@ -56,12 +56,12 @@ test-vsockexec: $(VSOCKEXEC_TESTS) $(O)/vsockexec
 	$(Q)$(O)/test/vxtest $(O)/test/vsockexec-unix
 	$(Q)tests/vsockexec/shipped.sh $(O)/vsockexec
 
-# three write sizes: 4 KiB, as a logging agent writes lines; 16 KiB, where direct mode
+# N rounds (make bench N=...) of three write sizes: 4 KiB, as a logging agent writes lines; 16 KiB, where direct mode
 # is fastest; 128 KiB, bulk
 bench-vsockexec: $(O)/test/vxbench $(O)/test/vsockexec-unix $(O)/vsockexec
-	$(Q)$(O)/test/vxbench $(O)/test/vsockexec-unix 1024 5 4096
-	$(Q)$(O)/test/vxbench $(O)/test/vsockexec-unix 1024 5 16384
-	$(Q)$(O)/test/vxbench $(O)/test/vsockexec-unix 1024 5 131072
+	$(Q)$(O)/test/vxbench $(O)/test/vsockexec-unix 1024 $(N) 4096
+	$(Q)$(O)/test/vxbench $(O)/test/vsockexec-unix 1024 $(N) 16384
+	$(Q)$(O)/test/vxbench $(O)/test/vsockexec-unix 1024 $(N) 131072
 	@printf 'BENCH vsockexec_size %s bytes\n' "$$(stat -c %s $(O)/vsockexec)"
 
 TEST_STEPS += test-vsockexec
