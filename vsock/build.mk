@@ -10,8 +10,8 @@ TRANSPORT_UNIX_HOST_OBJ := $(O)/host/vsock/transport_unix.o $(O)/host/vsock/conn
 WRITE_BOUNDED_MUSL_OBJ := $(O)/musl/vsock/write_bounded.o
 WRITE_BOUNDED_HOST_OBJ := $(O)/host/vsock/write_bounded.o
 
-VSOCKEXEC_SRCS := vsock/vsockexec.c vsock/args.c vsock/relay.c vsock/ring.c vsock/vxlog.c \
-	vsock/write_bounded.c
+VSOCKEXEC_SRCS := vsock/vsockexec.c vsock/args.c vsock/relay.c vsock/backlog.c vsock/ring.c \
+	vsock/vxlog.c vsock/write_bounded.c
 VSOCKEXEC_MUSL_OBJS := $(VSOCKEXEC_SRCS:%.c=$(O)/musl/%.o) $(O)/musl/gcs-launch/parse.o
 
 # the shipped binary: AF_VSOCK only
@@ -27,6 +27,13 @@ $(O)/test/test_vsock_ring: $(O)/host/tests/vsockexec/test_ring.o $(O)/host/vsock
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^ -lcmocka
+
+# the backlog's drop lines against a host that takes a few bytes at a time (send wrapped)
+$(O)/test/test_vsock_backlog: $(O)/host/tests/vsockexec/test_backlog.o $(O)/host/vsock/backlog.o \
+		$(O)/host/vsock/ring.o
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -Wl,--wrap=send -o $@ $^ -lcmocka
 
 $(O)/test/test_vsock_args: $(O)/host/tests/vsockexec/test_args.o $(O)/host/vsock/args.o \
 		$(O)/host/gcs-launch/parse.o
@@ -46,12 +53,13 @@ $(O)/test/vxbench: tests/vsockexec/vxbench.c
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(PROJECT_CFLAGS) -O2 $(CFLAGS) -o $@ $<
 
-VSOCKEXEC_TESTS := $(O)/test/test_vsock_ring $(O)/test/test_vsock_args $(O)/test/vxtest \
+VSOCKEXEC_TESTS := $(O)/test/test_vsock_ring $(O)/test/test_vsock_backlog $(O)/test/test_vsock_args $(O)/test/vxtest \
 	$(O)/test/vsockexec-unix
 
 .PHONY: test-vsockexec bench-vsockexec
 test-vsockexec: $(VSOCKEXEC_TESTS) $(O)/vsockexec
 	$(Q)timeout 300 $(O)/test/test_vsock_ring
+	$(Q)timeout 300 $(O)/test/test_vsock_backlog
 	$(Q)timeout 300 $(O)/test/test_vsock_args
 	$(Q)$(O)/test/vxtest $(O)/test/vsockexec-unix
 	$(Q)tests/vsockexec/shipped.sh $(O)/vsockexec
