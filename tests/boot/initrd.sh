@@ -6,17 +6,8 @@ set -euo pipefail
 O=${O:-build}
 export O
 MK=scripts/mkinitrd
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
-check() { # check NAME CMD...
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
-}
+# shellcheck source=tests/boot/check.sh
+. tests/boot/check.sh
 listing() { zcat "$1" | cpio -itv --quiet 2>/dev/null; }
 
 # Byte-identical across rebuilds, whatever the inputs' mtimes and the umask.

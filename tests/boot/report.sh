@@ -10,17 +10,8 @@ ROOT=$PWD
 O=${O:-build}
 case $O in /*) ;; *) O=$ROOT/$O ;; esac
 export O
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
-check() { # check NAME CMD...
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
-}
+# shellcheck source=tests/boot/check.sh
+. tests/boot/check.sh
 has() { grep -qF -- "$2" "$tmp/$1.out"; }
 
 report() { # report NAME ARGS...: boot-report run from $tmp, its status in $tmp/NAME.rc
