@@ -64,10 +64,10 @@ static void console_take(void)
 		return;
 	}
 	/* a description of our own, so O_NONBLOCK stays off the fd the agent shares; a
-	 * file keeps fd 2 (and its offset); before /proc is mounted (or for a socket)
-	 * fd 2 itself is used, and the next line tries again */
+	 * file (and its offset) or a socket keeps fd 2; before /proc is mounted fd 2
+	 * itself is used, and the next line tries again */
 	fd = wb_reopen(2);
-	if (fd < 0 && fd != -ENOTSUP)
+	if (fd < 0 && fd != -ENOTSUP && fd != -ENXIO)
 		return;
 	if (fd >= 0)
 		console_fd = fd;

@@ -18,6 +18,8 @@ int wb_reopen(int fd)
 
 	if (fstat(fd, &st))
 		return -errno;
+	if (S_ISSOCK(st.st_mode))
+		return -ENXIO;
 	if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode))
 		return -ENOTSUP;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);

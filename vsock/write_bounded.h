@@ -9,9 +9,9 @@
 
 /* Opens what fd is anew, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, through
  * /proc/self/fd: a description of our own, so fd's stays as it is. Only a terminal or
- * a pipe needs one (a file never makes a write wait): for anything else returns
- * -ENOTSUP. Returns the new fd, -ENOTSUP, or the open's -errno (/proc not mounted; a
- * socket, which /proc cannot reopen, gives -ENXIO). */
+ * a pipe needs one and can have one. Returns the new fd; -ENOTSUP for what never makes
+ * a write wait (a file); -ENXIO for a socket (it can block, /proc cannot reopen it);
+ * or the open's -errno (/proc not mounted). */
 int wb_reopen(int fd);
 
 /* Writes n bytes to fd. On a non-blocking fd that is full, waits for room at most

@@ -608,11 +608,12 @@ static bool wait_for(int fd, const char *want, int ms)
  * no host listening, a warning is dropped, not waited on. Direct mode: the program
  * still starts. Relay mode: a program writing 4 MiB to its relayed stderr finishes
  * (the relay used to block on its warning, so the program stalled once its pipe was
- * full). */
+ * full); the same with stderr a full socket. */
 static void t_full_stderr(void)
 {
+	static char filler[4096];
 	char touched[PATH_MAX];
-	int rd, wr = full_pipe(&rd), st;
+	int rd, wr = full_pipe(&rd), st, sp[2];
 	bool written;
 	struct run r;
 
@@ -635,6 +636,24 @@ static void t_full_stderr(void)
 	close(r.err);
 	close(wr);
 	close(rd);
+	/* stderr a full socket (an outer vsockexec's connection to a host that does not
+	 * read): /proc cannot reopen it; the line goes only if there is room */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0)
+		DIE("socketpair");
+	fcntl(sp[0], F_SETFL, O_NONBLOCK);
+	while (send(sp[0], filler, sizeof(filler), 0) > 0) {
+	}
+	fcntl(sp[0], F_SETFL, 0);
+	unlink(touched);
+	r = spawn_err(0, sp[0], (const char *const[]){ "-t", "200", "-e", "37", "@", "helper",
+						       "touch", touched, NULL });
+	st = wait_exit(r.pid, 5000);
+	CHECK(exited_with(st, 0) && access(touched, F_OK) == 0,
+	      "direct, stderr a full socket: the program ran: status %#x", st);
+	close(r.out);
+	close(r.err);
+	close(sp[0]);
+	close(sp[1]);
 }
 
 /* ---- the checks ------------------------------------------------------------------ */
@@ -1482,7 +1501,7 @@ int main(int argc, char **argv)
 		{ "usage", t_usage },
 		{ "exec failures", t_exec_failures },
 		{ "no listener", t_no_listener },
-		{ "stderr a full pipe nobody reads: no wait", t_full_stderr },
+		{ "stderr a full pipe or socket nobody reads: no wait", t_full_stderr },
 		{ "listener that never accepts", t_never_accepts },
 		{ "listener that accepts and never reads", t_accepts_never_reads },
 		{ "connected: shared port, fds, signal state", t_connected },
