@@ -121,11 +121,16 @@ scenario relay-drop "uvmhost.log=drop probe.action=stderr:20000" "$RELAY" \
 	 t 'relay reconnected' host_re 'conn port=109 n=2$'"
 
 # --- the agent exits, crashes, is missing, leaves orphans ------------------------------
-scenario agent-exit3 "uvminit.migratable=1 probe.action=exit:3" "$E109" "agent_ran; t 'exit status logged' console 'status 3|exit.*3'"
-scenario agent-crash "uvminit.migratable=0 probe.action=crash" "$BARE" "agent_ran; t 'the signal is logged' console 'status 139|signal 11|SIGSEGV'"
-scenario agent-missing "" "-e 1 /bin/nope -x" "powered_off; t 'missing path named' console /bin/nope"
+scenario agent-exit3 "uvminit.migratable=1 probe.action=exit:3" "$E109" "agent_ran; t 'exit status logged' console 'status 3|exit.*3'
+	 t 'the harness tells status 3' boot_agent exit:3"
+scenario agent-crash "uvminit.migratable=0 probe.action=crash" "$BARE" "agent_ran; t 'the signal is logged' console 'status 139|signal 11|SIGSEGV'
+	 t 'the harness tells 139 (vsockexec -r: 128+11)' boot_agent exit:139"
+# init gives up: the harness says so (result=failed), never a clean power-off
+scenario agent-missing "" "-e 1 /bin/nope -x" "t 'init gave up' boot_result failed; t 'no agent' boot_agent none
+	 t 'no kernel panic' no_panic; t 'missing path named' console /bin/nope"
 scenario agent-missing-direct "uvminit.migratable=1" "-e 1 /bin/vsockexec -e 109 /bin/nope -x" \
-	"powered_off; t 'missing path named' console /bin/nope; no_log_port"
+	"t 'init gave up (the wrapper stripped)' boot_result failed; t 'no agent' boot_agent none
+	 t 'missing path named' console /bin/nope; no_log_port"
 scenario agent-orphans "uvminit.migratable=1 probe.action=orphans:200" "$BARE" \
 	"agent_ran; t '200 orphans left for PID 1' fact orphans=200"
 
