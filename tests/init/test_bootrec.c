@@ -30,12 +30,14 @@ static void test_lines(void **state)
 	bootrec_add(&r, "argv", "%s", "two words");
 	bootrec_add(&r, "argv", "%s", "");
 	bootrec_add(&r, "error", "%s", "forged\nkey=1");
+	bootrec_add(&r, "argv", "%s", "tab\there\\ bell\a");
 	bootrec_add(&r, "t_total_us", "%lld", 12345LL);
 	assert_int_equal(bootrec_write(&r, path), 0);
 	assert_null(r.buf);
 	assert_int_equal(read_whole_file(path, &text, &len), 0);
 	assert_string_equal(text, "mode=direct\nargv=/bin/gcs\nargv=two words\nargv=\n"
-				  "error=forged key=1\nt_total_us=12345\n");
+				  "error=forged\\nkey=1\nargv=tab\\there\\\\ bell\\x07\n"
+				  "t_total_us=12345\n");
 	free(text);
 	unlink(path);
 }
