@@ -3,6 +3,9 @@
 # CONTRACT's format; anything but PID 1 without --dry-run refuses with exit 2 and touches
 # nothing. Every run is fenced: socket, mount and reboot fail by injection and are traced,
 # and the trace must show none was even attempted.
+#
+#   tests/dryrun.sh               the checks (make test-dryrun)
+#   tests/dryrun.sh --plan LINE   print the plan for kernel command line LINE (fenced)
 set -euo pipefail
 
 O=${O:-build}
@@ -16,6 +19,18 @@ fenced() {
 		-e inject=socket:error=EACCES -e inject=reboot:error=EPERM \
 		-e inject=mount:error=EPERM -e inject=umount2:error=EPERM "$INIT" "$@"
 }
+
+# tests/dryrun.sh --plan CMDLINE: the fenced dry run's plan for CMDLINE, for the boot
+# scenarios that compare a booted guest with it; exit 1 if anything was attempted.
+if [ "${1:-}" = --plan ]; then
+	fenced --dry-run --cmdline "$2"
+	if [ -s "$tmp/trace" ]; then
+		echo "dryrun.sh: build/init attempted a forbidden syscall:" >&2
+		cat "$tmp/trace" >&2
+		exit 1
+	fi
+	exit 0
+fi
 
 check() { # NAME EXPECTED-OUTPUT EXPECTED-STATUS -- ARGS...
 	local name=$1 want=$2 want_rc=$3 got rc=0

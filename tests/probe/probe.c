@@ -281,6 +281,7 @@ int main(int argc, char **argv)
 		printf("PROBE env=%s\n", *e);
 	printf("PROBE getrandom=%s\n",
 	       getrandom(&rnd, 1, GRND_NONBLOCK) == 1 ? "ready" : "notready");
+	print_lines("/proc/cmdline", "cmdline=");
 	print_lines("/run/uvminit/boot", "boot.");
 	print_init_rss();
 	printf("PROBE done\n");
