@@ -195,6 +195,8 @@ scenario kline-bare-word "$KL /bin/gcs" "-v4" \
 	 t 'the bare word is named' grep -q '^boot.error=kernel command line: /bin/gcs: ' \"\$FACTS\""
 scenario kline-quiet "uvmhost.off=1 quiet ro debug" "/bin/gcs -v4" \
 	"agent_ran; dry_agrees; t 'no error for the kernel options' no_fact_prefix boot.error"
+scenario kline-control-byte "$KL uvminit.log_port=7"$'\x01'"x" "/bin/gcs" \
+	"agent_ran; dry_agrees; t 'init logged the value escaped' grep -qaF 'uvminit: warning: uvminit.log_port=7\\x01x: not a port' \"\$LOGF\""
 scenario kline-panic-bare "uvmhost.off=1 panic" "/bin/gcs -v4" \
 	"agent_ran; dry_agrees; t 'a rejected panic dropped the words after --' argv_is $GCSDEF"
 
