@@ -160,6 +160,51 @@ scenario debug-shell "" "-e 1 -d /bin/sh /bin/vsockexec -e 109 $AGENT" \
 scenario default-command "uvmhost.off=1" - \
 	"agent_ran; t 'the default command' argv_is /bin/gcs -loglevel debug -logfile=/run/gcs/gcs.log"
 
+# --- the kernel hands init what the dry run predicts -----------------------------------
+# Each line is booted; the guest's own /proc/cmdline (the probe's cmdline fact) is then
+# planned on this machine by build/init --dry-run under the fence (tests/dryrun.sh
+# --plan). The boot record's mode, argv, errors and entropy port, and the agent's argv,
+# must equal the prediction; each scenario also pins what the kernel did, by hand.
+# dry_agrees [N]: the agent's argv is the plan's without its first N words (a wrapper).
+# The guest's bytes are read in the C locale: 0xa0 alone is not UTF-8.
+dry_agrees() {
+	local skip=${1:-0} line plan k want got
+	local -a agent
+	line=$(LC_ALL=C grep -ao 'PROBE cmdline=.*' "$LOGF" | LC_ALL=C sed 's/^PROBE cmdline=//;q')
+	t "the guest reported its /proc/cmdline" [ -n "$line" ]
+	if ! plan=$(tests/dryrun.sh --plan "$line"); then
+		t "the dry run planned the guest's command line" false
+		return
+	fi
+	for k in mode entropy_port argv error; do
+		want=$(LC_ALL=C grep "^$k=" <<<"$plan" || true)
+		got=$(LC_ALL=C grep -ao "PROBE boot\.$k=.*" "$LOGF" | LC_ALL=C sed 's/^PROBE boot\.//' || true)
+		t "boot record's $k lines equal the dry run's" [ "$want" = "$got" ]
+	done
+	mapfile -t agent < <(LC_ALL=C sed -n 's/^argv=//p' <<<"$plan" | tail -n +$((skip + 1)))
+	t "the agent's argv is the dry run's" argv_is "${agent[@]}"
+}
+GCSDEF="/bin/gcs -loglevel debug -logfile=/run/gcs/gcs.log"
+KL="uvmhost.off=1 uvminit.migratable=1"
+scenario kline-second-dashes "$KL" "/bin/gcs -v4 -loglevel info -- -x tail-arg" \
+	"agent_ran; dry_agrees; t 'the kernel dropped the second -- and the rest' argv_is /bin/gcs -v4 -loglevel info
+	 t 'the drop is named' grep -q '^boot.error=.*second \"--\".*: -- -x tail-arg$' \"\$FACTS\""
+scenario kline-init-dashes "uvmhost.off=1" "-w -- /bin/gcs -v4" \
+	"agent_ran; dry_agrees; t 'the command after init -- was dropped: the default ran' argv_is $GCSDEF"
+scenario kline-nbsp $'uvminit.migratable=0\xa0y.z' "-e 1 /bin/gcs -v4" \
+	"agent_ran; dry_agrees 4; mode_is wrapped; t 'no error: 0xa0 split the word' no_fact_prefix boot.error"
+scenario kline-name-quote "$KL" '/bin/gcs b="' \
+	"agent_ran; dry_agrees; t 'b=\" reached the agent as b=' argv_is /bin/gcs b="
+scenario kline-bare-word "$KL /bin/gcs" "-v4" \
+	"agent_ran; dry_agrees; t 'the bare word went ahead of the command' argv_is /bin/gcs -v4
+	 t 'the bare word is named' grep -q '^boot.error=kernel command line: /bin/gcs: ' \"\$FACTS\""
+scenario kline-quiet "uvmhost.off=1 quiet ro debug" "/bin/gcs -v4" \
+	"agent_ran; dry_agrees; t 'no error for the kernel options' no_fact_prefix boot.error"
+scenario kline-control-byte "$KL uvminit.log_port=7"$'\x01'"x" "/bin/gcs" \
+	"agent_ran; dry_agrees; t 'init logged the value escaped' grep -qaF 'uvminit: warning: uvminit.log_port=7\\x01x: not a port' \"\$LOGF\""
+scenario kline-panic-bare "uvmhost.off=1 panic" "/bin/gcs -v4" \
+	"agent_ran; dry_agrees; t 'a rejected panic dropped the words after --' argv_is $GCSDEF"
+
 [ "${#NAMES[@]}" -gt 0 ] || { echo "no scenario matches '$PATTERN'"; exit 1; }
 
 # --- boot them, J at a time --------------------------------------------------------------

@@ -42,9 +42,11 @@ static void test_lines(void **state)
 	bootrec_add(&r, "argv", "%s", "two words");
 	bootrec_add(&r, "argv", "%s", "");
 	bootrec_add(&r, "error", "%s", "forged\nkey=1");
+	bootrec_add(&r, "argv", "%s", "tab\there\\ bell\a");
 	bootrec_add(&r, "t_total_us", "%lld", 12345LL);
 	assert_written(&r, "mode=direct\nargv=/bin/gcs\nargv=two words\nargv=\n"
-			   "error=forged key=1\nt_total_us=12345\n");
+			   "error=forged\\nkey=1\nargv=tab\\there\\\\ bell\\x07\n"
+			   "t_total_us=12345\n");
 }
 
 static void test_grows_past_initial_buffer(void **state)
