@@ -33,6 +33,19 @@ $(O)/initrd.img: $(INITRD_INPUTS)
 
 BOOT_PREREQS := $(O)/initrd.img $(KERNEL)
 
+# Drop-ins for an image built elsewhere (docs/image.md): our two binaries only, as a
+# newc cpio to append to an initrd and as a tar layer (hcsshim's bootfiles flow).
+OVERLAY_INPUTS := $(O)/init $(O)/vsockexec scripts/mkinitrd initrd/mkcpio.c
+.PHONY: overlay delta
+overlay: $(O)/uvminit-overlay.cpio.gz
+delta: $(O)/uvminit-delta.tar.gz
+$(O)/uvminit-overlay.cpio.gz: $(OVERLAY_INPUTS)
+	$(call say,OVERLAY,$@)
+	$(Q)O=$(O) scripts/mkinitrd --overlay -o $@
+$(O)/uvminit-delta.tar.gz: $(OVERLAY_INPUTS)
+	$(call say,DELTA,$@)
+	$(Q)O=$(O) scripts/mkinitrd --delta -o $@
+
 # The main job: build everything, boot the demo UVM with the in-guest host, report.
 # MIGRATABLE=1|0 sets uvminit.migratable (absent: verbatim mode).
 boot: all $(BOOT_PREREQS)
