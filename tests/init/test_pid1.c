@@ -124,6 +124,75 @@ static void test_agent_ignoring_sigterm_is_killed(void **state)
 	assert_true(killed(-1, SIGKILL) > killed(-1, SIGTERM));
 }
 
+/* The agent's end as logged: kmsg goes to a pipe, read back after the loop. */
+static void run_logged(pid_t agent, char *buf, size_t size)
+{
+	int kmsg[2];
+	ssize_t n;
+
+	assert_int_equal(pipe(kmsg), 0);
+	log_set_fds(kmsg[1], -1);
+	pid1_run(sig_pipe[0], agent, 0, GRACE_MS);
+	log_set_fds(-1, -1);
+	close(kmsg[1]);
+	n = read(kmsg[0], buf, size - 1);
+	close(kmsg[0]);
+	assert_true(n > 0);
+	buf[n] = '\0';
+}
+
+static void test_stopped_agent_killed_by_sigterm_is_info(void **state)
+{
+	char log[1024];
+
+	(void)state;
+	send_sig(SIGTERM);
+	mock_wait_push_none();
+	send_sig(SIGCHLD);
+	mock_wait_push(AGENT, SIGTERM); /* status: killed by SIGTERM */
+	run_logged(AGENT, log, sizeof(log));
+	assert_non_null(strstr(log, "<6>uvminit: agent (pid 100) killed by signal 15"));
+	assert_null(strstr(log, "warning"));
+}
+
+static void test_stopped_wrapper_exit_143_is_info(void **state)
+{
+	char log[1024];
+
+	(void)state;
+	send_sig(SIGTERM);
+	mock_wait_push_none();
+	send_sig(SIGCHLD);
+	mock_wait_push(AGENT, (128 + SIGTERM) << 8); /* vsockexec -r: its program's SIGTERM */
+	run_logged(AGENT, log, sizeof(log));
+	assert_non_null(strstr(log, "<6>uvminit: agent (pid 100) exited with status 143"));
+	assert_null(strstr(log, "warning"));
+}
+
+static void test_unasked_sigterm_is_a_warning(void **state)
+{
+	char log[1024];
+
+	(void)state;
+	send_sig(SIGCHLD);
+	mock_wait_push(AGENT, SIGTERM); /* nobody asked PID 1 to stop */
+	run_logged(AGENT, log, sizeof(log));
+	assert_non_null(strstr(log, "<4>uvminit: warning: agent (pid 100) killed by signal 15"));
+}
+
+static void test_stopped_agent_other_death_is_a_warning(void **state)
+{
+	char log[1024];
+
+	(void)state;
+	send_sig(SIGTERM);
+	mock_wait_push_none();
+	send_sig(SIGCHLD);
+	mock_wait_push(AGENT, SIGSEGV); /* it crashed on its way down */
+	run_logged(AGENT, log, sizeof(log));
+	assert_non_null(strstr(log, "<4>uvminit: warning: agent (pid 100) killed by signal 11"));
+}
+
 static void test_no_agent(void **state)
 {
 	(void)state;
@@ -150,6 +219,13 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_sigint_and_sigpwr_too, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_agent_ignoring_sigterm_is_killed, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_stopped_agent_killed_by_sigterm_is_info, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_stopped_wrapper_exit_143_is_info, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unasked_sigterm_is_a_warning, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stopped_agent_other_death_is_a_warning, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_no_agent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_end_rest_escalates, setup, teardown),
