@@ -16,6 +16,9 @@
 #           build/uvminit-delta.tar.gz into one directory with GNU tar's defaults
 #           (hack/catcpio.sh), and packs it as cpio
 #
+#   console: the plain image with a missing module listed and an invalid parameter:
+#           each warning once on the console (with and without `quiet`)
+#
 # T=90 s timeout per VM; console logs kept in $O/boot-tests/foreign.PID/.
 set -euo pipefail
 
@@ -38,7 +41,7 @@ for d in "$O"/boot-tests/foreign.*; do
 done
 DIR=$O/boot-tests/foreign.$$
 mkdir -p "$DIR"
-trap 'rm -rf "$DIR/plain" "$DIR/merged" "$DIR/cat"' EXIT
+trap 'rm -rf "$DIR/plain" "$DIR/merged" "$DIR/cat" "$DIR"/*.img' EXIT
 
 AGENT=(/bin/gcs -v4 -log-format json -loglevel debug -scrub-logs=false)
 # hcsshim's shape (internal/uvm/create_lcow.go, with a console pipe)
@@ -72,6 +75,15 @@ mkdir "$DIR/plain/dev"
 mknod -m 600 "$DIR/plain/dev/console" c 5 1
 pack "$DIR/plain" | gzip >"$DIR/plain.img"
 cat "$DIR/plain.img" "$O/uvminit-overlay.cpio.gz" >"$DIR/plain-uvm.img"
+# console: the same with a list naming a missing module first, booted with an invalid
+# uvminit.migratable: one warning logged before /proc is mounted (by the module loader)
+# and one after; each must reach the console once (the kernel echoes kmsg lines below
+# its console_loglevel, init writes the others)
+# (with /dev/kmsg in the image, so the early line reaches kmsg and the kernel's echo)
+sed -i '1i /lib/modules/absent.ko' "$DIR/plain/etc/uvminit/modules"
+mknod -m 644 "$DIR/plain/dev/kmsg" c 1 11
+pack "$DIR/plain" | gzip | cat - "$O/uvminit-overlay.cpio.gz" >"$DIR/console-uvm.img"
+cp "$DIR/console-uvm.img" "$DIR/console-quiet-uvm.img"
 
 # merged: base tar + delta tar, extracted together, packed as cpio (hcsshim's flow)
 mkdir -p "$DIR/merged"
@@ -84,13 +96,18 @@ tar -xf "$DIR/base.tar.gz" -C "$DIR/cat"
 tar -xf "$O/uvminit-delta.tar.gz" -C "$DIR/cat"
 pack "$DIR/cat" | gzip >"$DIR/merged-uvm.img"
 
-boot() { # boot NAME
-	scripts/qemu-boot -t "$T" -i "$DIR/$1-uvm.img" -l "$DIR/$1.log" "${PARAMS[@]}" \
-		-- "${INITARGS[@]}" >"$DIR/$1.log.boot" 2>&1 || true
+boot() { # boot NAME [PARAM...]
+	local name=$1
+	shift
+	scripts/qemu-boot -t "$T" -i "$DIR/$name-uvm.img" -l "$DIR/$name.log" "${PARAMS[@]}" \
+		"$@" -- "${INITARGS[@]}" >"$DIR/$name.log.boot" 2>&1 || true
 }
-echo "booting 2 foreign images"
+echo "booting 4 foreign images, 2 at a time"
 boot plain &
 boot merged &
+wait
+boot console uvminit.migratable=maybe &
+boot console-quiet quiet uvminit.migratable=maybe &
 wait
 
 nmod=$(grep -c . "$O/kernel/modules.order")
@@ -109,7 +126,21 @@ load_log merged "$DIR/merged.log"
 t "the delta kept /bin -> usr/bin" [ "$(readlink "$DIR/cat/bin")" = usr/bin ]
 t "our vsockexec landed in usr/bin" cmp -s "$DIR/cat/usr/bin/vsockexec" "$O/vsockexec"
 
-printf 'test-foreign: 2 images, %d checks passed, %d failed\n' "$PASS" "$FAIL"
+# on_console TEXT: how many console lines (not the probe's) hold TEXT
+on_console() { grep -vE '^(PROBE|HOST) ' "$LOGF" | grep -cF -- "$1" || true; }
+MODWARN="uvminit: warning: module /lib/modules/absent.ko: No such file or directory"
+BADWARN="uvminit: warning: uvminit.migratable=maybe: not a boolean"
+load_log console "$DIR/console.log"
+agent_ran
+mode_is direct
+t "the early warning (module loader) once on the console" [ "$(on_console "$MODWARN")" = 1 ]
+t "the late warning (invalid parameter) once on the console" [ "$(on_console "$BADWARN")" = 1 ]
+t "the $nmod present modules loaded" fact "boot.modules_loaded=$nmod"
+load_log console-quiet "$DIR/console-quiet.log"
+agent_ran
+t "quiet: the late warning once on the console" [ "$(on_console "$BADWARN")" = 1 ]
+
+printf 'test-foreign: 4 images, %d checks passed, %d failed\n' "$PASS" "$FAIL"
 if [ "$FAIL" -gt 0 ]; then
 	printf 'failed (logs in %s): %s\n' "$DIR" "${FAILED_SCENARIOS[*]}"
 	exit 1
