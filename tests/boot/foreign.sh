@@ -35,12 +35,7 @@ for f in "$O/uvminit-overlay.cpio.gz" "$O/uvminit-delta.tar.gz" "$O/probe" "$O/k
 done
 BUSYBOX=${BUSYBOX:-/bin/busybox}
 
-for d in "$O"/boot-tests/foreign.*; do
-	[ -d "$d" ] || continue
-	kill -0 "${d##*.}" 2>/dev/null || rm -rf "$d"
-done
-DIR=$O/boot-tests/foreign.$$
-mkdir -p "$DIR"
+run_dir foreign
 trap 'rm -rf "$DIR/plain" "$DIR/merged" "$DIR/cat" "$DIR"/*.img' EXIT
 
 AGENT=(/bin/gcs -v4 -log-format json -loglevel debug -scrub-logs=false)
