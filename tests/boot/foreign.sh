@@ -9,7 +9,7 @@
 # hcsshim's command line; our init must have run (its boot record reaches the probe),
 # the foreign programs never, the agent's flags unchanged, and the VM powered off.
 #
-#   plain:  `find . | cpio -o -H newc | gzip`, /dev/console in it, then
+#   plain:  `find . | cpio -o -H newc | gzip`, /dev/console in it, /init a symlink, then
 #           `cat foreign.img build/uvminit-overlay.cpio.gz`
 #   merged: a usr-merged tree (/bin -> usr/bin, /lib -> usr/lib) with no /dev at all,
 #           as a base tar; hcsshim's bootfiles flow extracts it and
@@ -66,6 +66,9 @@ pack() { (cd "$1" && find . | cpio -o -H newc -R 0:0 --quiet); }
 mkdir -p "$DIR/plain"
 stage "$DIR/plain" bin
 mv "$DIR/plain/usr/lib" "$DIR/plain/lib"
+# dracut-style: /init a symlink (the kernel replaces an entry of another type)
+mv "$DIR/plain/init" "$DIR/plain/bin/foreign-init"
+ln -s bin/foreign-init "$DIR/plain/init"
 mkdir "$DIR/plain/dev"
 mknod -m 600 "$DIR/plain/dev/console" c 5 1
 pack "$DIR/plain" | gzip >"$DIR/plain.img"
