@@ -27,7 +27,7 @@ static int console_own_wanted; /* at the first console line, open fd 2 ourselves
  * (console_loglevel, the first field of /proc/sys/kernel/printk); 0: no copy. */
 static int echo_below;
 /* 0 while /proc is not mounted: echo_below is then the kernel's default, and each
- * warning or error tries again (the module loader's child sees PID 1's mount) */
+ * warning or error tries again (a child of PID 1 sees its mount too) */
 static int echo_known = 1;
 /* CONFIG_CONSOLE_LOGLEVEL_DEFAULT, 7 in distribution kernels (hcsshim's too): warnings
  * and errors are echoed. Under `quiet` (4) a warning logged before /proc is mounted is

@@ -18,6 +18,8 @@
 #
 #   console: the plain image with a missing module listed and an invalid parameter:
 #           each warning once on the console (with and without `quiet`)
+#   early:  the console image with /proc a file: the mount fails before /proc is
+#           there (init cannot read console_loglevel yet); each error once
 #
 # T=90 s timeout per VM; console logs kept in $O/boot-tests/foreign.PID/.
 set -euo pipefail
@@ -74,14 +76,15 @@ mknod -m 600 "$DIR/plain/dev/console" c 5 1
 pack "$DIR/plain" | gzip >"$DIR/plain.img"
 cat "$DIR/plain.img" "$O/uvminit-overlay.cpio.gz" >"$DIR/plain-uvm.img"
 # console: the same with a list naming a missing module first, booted with an invalid
-# uvminit.migratable: one warning logged before /proc is mounted (by the module loader)
-# and one after; each must reach the console once (the kernel echoes kmsg lines below
-# its console_loglevel, init writes the others)
-# (with /dev/kmsg in the image, so the early line reaches kmsg and the kernel's echo)
+# uvminit.migratable: each warning must reach the console once (the kernel echoes kmsg
+# lines below its console_loglevel, init writes the others); /dev/kmsg in the image, so
+# even a line logged before devtmpfs is mounted reaches kmsg and the kernel's echo
 sed -i '1i /lib/modules/absent.ko' "$DIR/plain/etc/uvminit/modules"
 mknod -m 644 "$DIR/plain/dev/kmsg" c 1 11
 pack "$DIR/plain" | gzip | cat - "$O/uvminit-overlay.cpio.gz" >"$DIR/console-uvm.img"
 cp "$DIR/console-uvm.img" "$DIR/console-quiet-uvm.img"
+printf 'not a directory\n' >"$DIR/plain/proc"
+pack "$DIR/plain" | gzip | cat - "$O/uvminit-overlay.cpio.gz" >"$DIR/early-uvm.img"
 
 # merged: base tar + delta tar, extracted together, packed as cpio (hcsshim's flow)
 mkdir -p "$DIR/merged"
@@ -100,13 +103,14 @@ boot() { # boot NAME [PARAM...]
 	scripts/qemu-boot -t "$T" -i "$DIR/$name-uvm.img" -l "$DIR/$name.log" "${PARAMS[@]}" \
 		"$@" -- "${INITARGS[@]}" >"$DIR/$name.log.boot" 2>&1 || true
 }
-echo "booting 4 foreign images, 2 at a time"
+echo "booting 5 foreign images, 2 at a time"
 boot plain &
 boot merged &
 wait
 boot console uvminit.migratable=maybe &
 boot console-quiet quiet uvminit.migratable=maybe &
 wait
+boot early
 
 nmod=$(grep -c . "$O/kernel/modules.order")
 for name in plain merged; do
@@ -131,14 +135,21 @@ BADWARN="uvminit: warning: uvminit.migratable=maybe: not a boolean"
 load_log console "$DIR/console.log"
 agent_ran
 mode_is direct
-t "the early warning (module loader) once on the console" [ "$(on_console "$MODWARN")" = 1 ]
-t "the late warning (invalid parameter) once on the console" [ "$(on_console "$BADWARN")" = 1 ]
+t "the module loader's warning once on the console" [ "$(on_console "$MODWARN")" = 1 ]
+t "the invalid parameter's warning once on the console" [ "$(on_console "$BADWARN")" = 1 ]
 t "the $nmod present modules loaded" fact "boot.modules_loaded=$nmod"
 load_log console-quiet "$DIR/console-quiet.log"
 agent_ran
-t "quiet: the late warning once on the console" [ "$(on_console "$BADWARN")" = 1 ]
+t "quiet: the invalid parameter's warning once on the console" [ "$(on_console "$BADWARN")" = 1 ]
+t "quiet: the module loader's warning once on the console" [ "$(on_console "$MODWARN")" = 1 ]
+load_log early "$DIR/early.log"
+powered_off
+t "the failed mount (before /proc) once on the console" \
+	[ "$(on_console "uvminit: error: mount /proc: Not a directory")" = 1 ]
+t "the boot's end once on the console" [ "$(on_console "uvminit: error: boot failed; powering off")" = 1 ]
+t "the agent never ran" no_fact_prefix pid=
 
-printf 'test-foreign: 4 images, %d checks passed, %d failed\n' "$PASS" "$FAIL"
+printf 'test-foreign: 5 images, %d checks passed, %d failed\n' "$PASS" "$FAIL"
 if [ "$FAIL" -gt 0 ]; then
 	printf 'failed (logs in %s): %s\n' "$DIR" "${FAILED_SCENARIOS[*]}"
 	exit 1
