@@ -143,7 +143,8 @@ agent_ran
 t "quiet: the invalid parameter's warning once on the console" [ "$(on_console "$BADWARN")" = 1 ]
 t "quiet: the module loader's warning once on the console" [ "$(on_console "$MODWARN")" = 1 ]
 load_log early "$DIR/early.log"
-powered_off
+t "init gave up and powered off" boot_result failed
+t "no kernel panic" no_panic
 t "the failed mount (before /proc) once on the console" \
 	[ "$(on_console "uvminit: error: mount /proc: Not a directory")" = 1 ]
 t "the boot's end once on the console" [ "$(on_console "uvminit: error: boot failed; powering off")" = 1 ]
