@@ -1,4 +1,4 @@
-# uvminit: make | make test | make initrd | make kernel | make boot | make bench
+# uvminit: make | make test | make initrd | make overlay | make delta | make kernel | make boot | make bench
 #
 # O=DIR        build directory (default: build)
 # V=1          show every command

@@ -37,17 +37,21 @@
 #define LO_WAIT_MS 5000
 
 /* fds 0-2 open before anything else is: the console, else /dev/null. Not CLOEXEC:
- * they are what the agent inherits. */
+ * they are what the agent inherits. With neither node (no /dev yet), an O_PATH
+ * placeholder holds the slot, so no fd of init's lands on 0-2; the call after
+ * devtmpfs is mounted replaces it. */
 static void ensure_stdio(void)
 {
 	for (int fd = 0; fd < 3; fd++) {
-		int nfd;
+		int fl = fcntl(fd, F_GETFL), nfd;
 
-		if (fcntl(fd, F_GETFD) >= 0)
+		if (fl >= 0 && !(fl & O_PATH))
 			continue;
 		nfd = open("/dev/console", O_RDWR | O_NOCTTY);
 		if (nfd < 0)
 			nfd = open("/dev/null", O_RDWR | O_NOCTTY);
+		if (nfd < 0 && fl < 0)
+			nfd = open("/", O_PATH | O_CLOEXEC);
 		if (nfd >= 0 && nfd != fd) {
 			dup2(nfd, fd);
 			close(nfd);

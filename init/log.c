@@ -24,8 +24,15 @@ static int kmsg_lines;
 static int console_fd = 2;
 static int console_own_wanted; /* at the first console line, open fd 2 ourselves */
 /* The kernel copies kmsg lines of a level below this to the console itself
- * (console_loglevel, the first field of /proc/sys/kernel/printk); 0: no copy known. */
+ * (console_loglevel, the first field of /proc/sys/kernel/printk); 0: no copy. */
 static int echo_below;
+/* 0 while /proc is not mounted: echo_below is then the kernel's default, and each
+ * warning or error tries again (a child of PID 1 sees its mount too) */
+static int echo_known = 1;
+/* CONFIG_CONSOLE_LOGLEVEL_DEFAULT, 7 in distribution kernels (hcsshim's too): warnings
+ * and errors are echoed. Under `quiet` (4) a warning logged before /proc is mounted is
+ * then in kmsg only; counting on no echo instead printed every such line twice. */
+#define CONSOLE_LOGLEVEL_DEFAULT 7
 
 /* Counts on the kernel's copy only where it lands: our console fd is /dev/console. */
 static void read_console_loglevel(void)
@@ -36,12 +43,16 @@ static void read_console_loglevel(void)
 	ssize_t n;
 
 	echo_below = 0;
+	echo_known = 1;
 	if (console_fd < 0 || fstat(console_fd, &st) || !S_ISCHR(st.st_mode) ||
 	    st.st_rdev != makedev(5, 1))
 		return;
 	fd = open("/proc/sys/kernel/printk", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		echo_below = CONSOLE_LOGLEVEL_DEFAULT;
+		echo_known = 0;
 		return;
+	}
 	n = read(fd, buf, sizeof(buf));
 	close(fd);
 	if (n > 0 && buf[0] >= '0' && buf[0] <= '9' && (n == 1 || buf[1] < '0' || buf[1] > '9'))
@@ -95,11 +106,13 @@ void log_set_fds(int kmsg, int console)
 	console_fd = console;
 	console_own_wanted = 0;
 	echo_below = 0;
+	echo_known = 1;
 }
 
 void log_set_echo_below(int level)
 {
 	echo_below = level;
+	echo_known = 1;
 }
 
 void log_reopen(void)
@@ -142,6 +155,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	if (kmsg_fd >= 0)
 		write_bounded(kmsg_fd, line, len, CONSOLE_WAIT_MS);
 	/* the console gets warnings and errors once: from the kernel if it echoes them */
+	if (level != LOG_INFO && !echo_known)
+		read_console_loglevel();
 	if (console_fd >= 0 &&
 	    (kmsg_fd < 0 || (level != LOG_INFO && (int)level >= echo_below))) {
 		if (console_own_wanted)

@@ -1,8 +1,9 @@
 /* The one logger of init: levelled, format-checked, errno-preserving.
  * Every line goes to /dev/kmsg as "uvminit: ..."; warnings and errors also reach the
  * console (fd 2), once: init writes them there only when the kernel's console_loglevel
- * would not echo them (quiet). Info lines stay off the console: each console line costs
- * about 1 ms under TCG. */
+ * would not echo them (quiet); before /proc is mounted it counts on the kernel's
+ * default level (7, both echoed). Info lines stay off the console: each console line
+ * costs about 1 ms under TCG. */
 #ifndef UVMINIT_LOG_H
 #define UVMINIT_LOG_H
 

@@ -21,18 +21,23 @@ void pid1_sigset(sigset_t *set)
 	sigaddset(set, SIGPWR);
 }
 
-static void log_exit(const char *who, pid_t pid, int status)
+/* stopping: PID 1 sent the agent SIGTERM. Its death by that signal (or the 128+15 of
+ * a wrapper whose program died so, vsockexec -r) is then what was asked for: info. */
+static void log_exit(const char *who, pid_t pid, int status, int stopping)
 {
+	int asked = stopping && ((WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) ||
+				 (WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGTERM));
+
 	if (WIFEXITED(status))
-		log_msg(WEXITSTATUS(status) ? LOG_WARN : LOG_INFO, "%s (pid %d) exited with status %d",
-			who, (int)pid, WEXITSTATUS(status));
+		log_msg(WEXITSTATUS(status) && !asked ? LOG_WARN : LOG_INFO,
+			"%s (pid %d) exited with status %d", who, (int)pid, WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
-		log_warn("%s (pid %d) killed by signal %d (%s)", who, (int)pid, WTERMSIG(status),
-			 strsignal(WTERMSIG(status)));
+		log_msg(asked ? LOG_INFO : LOG_WARN, "%s (pid %d) killed by signal %d (%s)", who,
+			(int)pid, WTERMSIG(status), strsignal(WTERMSIG(status)));
 }
 
 /* Reaps every child that has exited. Returns 1 when none is left (ECHILD). */
-static int reap(pid_t *agent, pid_t *shell)
+static int reap(pid_t *agent, pid_t *shell, int stopping)
 {
 	for (;;) {
 		int status;
@@ -45,10 +50,10 @@ static int reap(pid_t *agent, pid_t *shell)
 		if (pid == 0)
 			return 0;
 		if (agent && pid == *agent) {
-			log_exit("agent", pid, status);
+			log_exit("agent", pid, status, stopping);
 			*agent = -1;
 		} else if (shell && pid == *shell) {
-			log_exit("debug shell", pid, status);
+			log_exit("debug shell", pid, status, 0);
 			*shell = 0;
 		}
 	}
@@ -81,7 +86,7 @@ static int next_signal(int fd, int timeout_ms)
 /* Reaps until no child is left or the deadline passes. Returns 1 when none is left. */
 static int reap_until(int fd, int64_t deadline)
 {
-	while (!reap(NULL, NULL)) {
+	while (!reap(NULL, NULL, 0)) {
 		if (!clock_left_ms(deadline))
 			return 0;
 		next_signal(fd, clock_left_ms(deadline));
@@ -91,7 +96,7 @@ static int reap_until(int fd, int64_t deadline)
 
 void pid1_end_rest(int fd, int rest_grace_ms)
 {
-	if (reap(NULL, NULL))
+	if (reap(NULL, NULL, 0))
 		return;
 	kill(-1, SIGTERM);
 	if (reap_until(fd, clock_ms() + rest_grace_ms))
@@ -116,7 +121,7 @@ void pid1_run(int fd, pid_t agent, pid_t shell, int agent_grace_ms)
 			kill(agent, SIGTERM);
 			deadline = clock_ms() + agent_grace_ms;
 		}
-		reap(&agent, &shell);
+		reap(&agent, &shell, deadline >= 0);
 		if (agent > 0 && deadline >= 0 && !clock_left_ms(deadline)) {
 			log_warn("agent (pid %d) still running after %d ms; killing it", (int)agent,
 				 agent_grace_ms);

@@ -33,6 +33,24 @@ $(O)/initrd.img: $(INITRD_INPUTS)
 
 BOOT_PREREQS := $(O)/initrd.img $(KERNEL)
 
+# Drop-ins for an image built elsewhere (docs/image.md): our two binaries only, as a
+# newc cpio to append to an initrd and as a tar layer (hcsshim's bootfiles flow).
+OVERLAY_INPUTS := $(O)/init $(O)/vsockexec scripts/mkinitrd initrd/mkcpio.c
+.PHONY: overlay delta
+overlay: $(O)/uvminit-overlay.cpio.gz
+delta: $(O)/uvminit-delta.tar.gz
+$(O)/uvminit-overlay.cpio.gz: $(OVERLAY_INPUTS)
+	$(call say,OVERLAY,$@)
+	$(Q)O=$(O) scripts/mkinitrd --overlay -o $@
+$(O)/uvminit-delta.tar.gz: $(OVERLAY_INPUTS)
+	$(call say,DELTA,$@)
+	$(Q)O=$(O) scripts/mkinitrd --delta -o $@
+
+# Both drop-ins booted in images made without mkinitrd (tests/boot/foreign.sh).
+.PHONY: test-foreign
+test-foreign: all $(O)/probe $(KERNEL) $(O)/uvminit-overlay.cpio.gz $(O)/uvminit-delta.tar.gz
+	$(Q)O=$(O) tests/boot/foreign.sh
+
 # The main job: build everything, boot the demo UVM with the in-guest host, report.
 # MIGRATABLE=1|0 sets uvminit.migratable (absent: verbatim mode).
 boot: all $(BOOT_PREREQS)
@@ -58,6 +76,6 @@ bench-boot: all $(BOOT_PREREQS)
 bench-relay: all $(BOOT_PREREQS)
 	$(Q)O=$(O) N=$(N) scripts/bench-relay
 
-TEST_STEPS += test-initrd test-boot test-boot-report
+TEST_STEPS += test-initrd test-boot test-boot-report test-foreign
 
 BENCH_STEPS += bench-initrd bench-boot bench-relay

@@ -104,6 +104,29 @@ check_usage "unreadable --cmdline-file" --dry-run --cmdline-file "$tmp/missing"
 check_usage "not PID 1, no --dry-run" -e 1 /bin/gcs
 check_usage "not PID 1, no arguments"
 
+# --help and --version work anywhere (not PID 1), fenced like the rest. --help names
+# each of init's options and every kernel parameter of README.md's table, in a few lines.
+# shellcheck disable=SC2016 # the backquotes are README's
+PARAMS=$(sed -n 's/^| `\(uvminit\.[a-z_]*\)` |.*/\1/p' README.md)
+help_ok() {
+	local out rc=0 p
+	[ "$(wc -w <<<"$PARAMS")" -ge 4 ] || { echo "README.md: no parameter table found"; return 1; }
+	out=$(fenced --help 2>"$tmp/err") || rc=$?
+	[ "$rc" = 0 ] && [ ! -s "$tmp/err" ] && [ ! -s "$tmp/trace" ] || return 1
+	[ "$(printf '%s\n' "$out" | wc -l)" -le 20 ] || return 1
+	for p in '-e PORT' '-w ' '-d SHELL' '--dry-run' '--version' 'hcsshim.cgroup' $PARAMS; do
+		grep -qF -- "$p" <<<"$out" || { echo "--help: no '$p'"; return 1; }
+	done
+}
+if help_ok; then echo "ok   --help, not PID 1"; else echo "FAIL --help, not PID 1"; fails=$((fails + 1)); fi
+if out=$(fenced --version 2>"$tmp/err") && [ ! -s "$tmp/err" ] && [ ! -s "$tmp/trace" ] &&
+	grep -qxE 'init \(uvminit\) [0-9][0-9a-z.+-]*' <<<"$out"; then
+	echo "ok   --version, not PID 1 ($out)"
+else
+	echo "FAIL --version, not PID 1: $out"
+	fails=$((fails + 1))
+fi
+
 # /proc/cmdline by default: whatever this machine booted with, it plans something.
 if fenced --dry-run /bin/gcs | grep -qx 'argv=/bin/gcs'; then
 	echo "ok   reads /proc/cmdline by default"

@@ -100,6 +100,34 @@ check "a dynamic agent with its interpreter added: no warning" [ ! -s "$tmp/w.er
 root=$PWD
 check "mkinitrd run from elsewhere" bash -c "cd '$tmp' && '$root/$MK' -o '$tmp/f.img' && cmp -s '$tmp/f.img' '$tmp/a.img'"
 
+# The drop-ins (make overlay, make delta): our two binaries, nothing else, reproducibly.
+$MK --overlay -o "$tmp/a.cpio.gz"
+(umask 077 && O=$tmp/o $MK --overlay -o "$tmp/b.cpio.gz")
+check "overlay: two builds are byte-identical" cmp -s "$tmp/a.cpio.gz" "$tmp/b.cpio.gz"
+$MK --delta -o "$tmp/a.tar.gz"
+(umask 077 && O=$tmp/o $MK --delta -o "$tmp/b.tar.gz")
+check "delta: two builds are byte-identical" cmp -s "$tmp/a.tar.gz" "$tmp/b.tar.gz"
+for f in a.cpio.gz a.tar.gz; do
+	check "$f: gzip header carries no name and no time" \
+		bash -c "[ \"\$(od -An -tx1 -j3 -N5 '$tmp/$f' | tr -d ' ')\" = 0000000000 ]"
+done
+listing "$tmp/a.cpio.gz" >"$tmp/ov.list"
+tar -tvzf "$tmp/a.tar.gz" >"$tmp/delta.list"
+check "overlay: exactly /init and /bin/vsockexec, 0755 root, stamped" [ "$(awk '{ print $1, $3, $4, $NF }' "$tmp/ov.list")" = \
+	"$(printf '%s\n' '-rwxr-xr-x root root bin/vsockexec' '-rwxr-xr-x root root init')" ]
+check "overlay: the same stamp as the initrd" bash -c "! grep -v ' Jan  1  2024 ' '$tmp/ov.list'"
+check "delta: exactly init and bin/vsockexec (no bin/ entry), 0755 0/0, stamped" [ "$(awk '{ print $1, $2, $4, $NF }' "$tmp/delta.list")" = \
+	"$(printf '%s\n' '-rwxr-xr-x 0/0 2024-01-01 bin/vsockexec' '-rwxr-xr-x 0/0 2024-01-01 init')" ]
+mkdir "$tmp/ov" && (cd "$tmp/ov" && zcat "$tmp/a.cpio.gz" | cpio -id --quiet 2>/dev/null)
+check "overlay: /init is build/init" cmp -s "$tmp/ov/init" "$O/init"
+check "overlay: /bin/vsockexec is build/vsockexec" cmp -s "$tmp/ov/bin/vsockexec" "$O/vsockexec"
+# GNU tar's default extraction (hcsshim's hack/catcpio.sh) onto a usr-merged rootfs.
+mkdir -p "$tmp/um/usr/bin" && ln -s usr/bin "$tmp/um/bin"
+tar -xzf "$tmp/a.tar.gz" -C "$tmp/um"
+check "delta on /bin -> usr/bin: the link kept" [ "$(readlink "$tmp/um/bin")" = usr/bin ]
+check "delta on /bin -> usr/bin: vsockexec in usr/bin" cmp -s "$tmp/um/usr/bin/vsockexec" "$O/vsockexec"
+check "delta: /init is build/init" cmp -s "$tmp/um/init" "$O/init"
+
 # Bad arguments: one line, non-zero exit, no image.
 badarg() { # badarg NAME ARGS...
 	local name=$1 out
@@ -117,6 +145,7 @@ badarg "missing agent" -o "$tmp/e.img" --gcs "$tmp/nope"
 badarg "--add without DEST" -o "$tmp/e.img" --add "$tmp/conf"
 badarg "--add relative DEST" -o "$tmp/e.img" --add "$tmp/conf:etc/conf"
 badarg "unknown option" -o "$tmp/e.img" --frobnicate
+badarg "--gcs with --overlay" --overlay -o "$tmp/e.img" --gcs "$tmp/mine"
 
 # mkcpio itself: a bad spec line is named.
 if out=$(printf 'nod /dev/x 600 q 1 1\n' | "$O/tools/mkcpio" 2>&1 >/dev/null); then

@@ -15,6 +15,18 @@ BOOTF=       # the harness's BOOT line for it
 FACTS=       # its probe facts, one "k=v" a line
 HOSTF=       # its in-guest host's lines
 
+# run_dir KIND: sets DIR to a fresh $O/boot-tests/KIND.PID (two suites may share a
+# checkout); runs of that kind whose process is gone are removed.
+run_dir() {
+	local d
+	for d in "$O/boot-tests/$1".*; do
+		[ -d "$d" ] || continue
+		kill -0 "${d##*.}" 2>/dev/null || rm -rf "$d"
+	done
+	DIR=$O/boot-tests/$1.$$
+	mkdir -p "$DIR"
+}
+
 t() { # t DESCRIPTION CMD... : one check
 	local desc=$1
 	shift

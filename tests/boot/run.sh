@@ -17,14 +17,7 @@ cd "$(dirname "$0")/../.."
 # shellcheck source=tests/boot/lib.sh
 . tests/boot/lib.sh
 
-# One directory per run: two suites may share a checkout. Runs whose process is gone
-# are removed.
-for d in "$O"/boot-tests/run.*; do
-	[ -d "$d" ] || continue
-	kill -0 "${d##*.}" 2>/dev/null || rm -rf "$d"
-done
-DIR=$O/boot-tests/run.$$
-mkdir -p "$DIR"
+run_dir run
 
 AGENT="/bin/gcs -v4 -log-format json -loglevel debug"
 NAMES=() PARAMS=() ARGS=() OPTS=() CHECKS=()

@@ -124,6 +124,68 @@ static void test_agent_ignoring_sigterm_is_killed(void **state)
 	assert_true(killed(-1, SIGKILL) > killed(-1, SIGTERM));
 }
 
+/* The agent's end as logged: its raw wait status after a SIGTERM to PID 1 (stopping)
+ * or without one; kmsg goes to a pipe, read back after the loop into log. */
+static void run_logged(int stopping, int status, char *log, size_t size)
+{
+	int kmsg[2];
+	ssize_t n;
+
+	if (stopping) {
+		send_sig(SIGTERM);
+		mock_wait_push_none();
+	}
+	send_sig(SIGCHLD);
+	mock_wait_push(AGENT, status);
+	assert_int_equal(pipe(kmsg), 0);
+	log_set_fds(kmsg[1], -1);
+	pid1_run(sig_pipe[0], AGENT, 0, GRACE_MS);
+	log_set_fds(-1, -1);
+	close(kmsg[1]);
+	n = read(kmsg[0], log, size - 1);
+	close(kmsg[0]);
+	assert_true(n > 0);
+	log[n] = '\0';
+}
+
+static void test_stopped_agent_killed_by_sigterm_is_info(void **state)
+{
+	char log[1024];
+
+	(void)state;
+	run_logged(1, SIGTERM, log, sizeof(log)); /* killed by SIGTERM */
+	assert_non_null(strstr(log, "<6>uvminit: agent (pid 100) killed by signal 15"));
+	assert_null(strstr(log, "warning"));
+}
+
+static void test_stopped_wrapper_exit_143_is_info(void **state)
+{
+	char log[1024];
+
+	(void)state;
+	run_logged(1, (128 + SIGTERM) << 8, log, sizeof(log)); /* vsockexec -r's status */
+	assert_non_null(strstr(log, "<6>uvminit: agent (pid 100) exited with status 143"));
+	assert_null(strstr(log, "warning"));
+}
+
+static void test_unasked_sigterm_is_a_warning(void **state)
+{
+	char log[1024];
+
+	(void)state;
+	run_logged(0, SIGTERM, log, sizeof(log)); /* nobody asked PID 1 to stop */
+	assert_non_null(strstr(log, "<4>uvminit: warning: agent (pid 100) killed by signal 15"));
+}
+
+static void test_stopped_agent_other_death_is_a_warning(void **state)
+{
+	char log[1024];
+
+	(void)state;
+	run_logged(1, SIGSEGV, log, sizeof(log)); /* it crashed on its way down */
+	assert_non_null(strstr(log, "<4>uvminit: warning: agent (pid 100) killed by signal 11"));
+}
+
 static void test_no_agent(void **state)
 {
 	(void)state;
@@ -150,6 +212,13 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_sigint_and_sigpwr_too, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_agent_ignoring_sigterm_is_killed, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_stopped_agent_killed_by_sigterm_is_info, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_stopped_wrapper_exit_143_is_info, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unasked_sigterm_is_a_warning, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stopped_agent_other_death_is_a_warning, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_no_agent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_end_rest_escalates, setup, teardown),

@@ -262,5 +262,35 @@ expect "$out" "PROBE done" "--dry-run as PID 1: the agent ran"
 expect "$out" "uvminit: warning: init: unknown option --dry-run; ignored" \
 	"--dry-run as PID 1: one warning"
 
+# 9. No fds 0-2 from the kernel and neither /dev/console nor /dev/null in the root: init
+# holds the slots until devtmpfs is mounted, so none of its own fds (signalfd, pipes,
+# kmsg) lands on 0-2, and the agent gets 0-2 on /dev/null. The opens of /dev/console fail
+# by injection (ENXIO), as on a VM without a console: this machine's console is not ours.
+# The agent, a shell, writes what it and PID 1 hold into the root (the readlinks expand
+# before the redirection: its own fds 0-2 as init left them).
+rm -f "$root/agent-fds" "$root/init-fds"
+# shellcheck disable=SC2016 # expanded by the agent's shell
+script='exec 3>/agent-fds; for f in 0 1 2; do echo "$f -> $(/bin/busybox readlink /proc/$$/fd/$f)" >&3; done
+/bin/busybox ls -l /proc/1/fd >/init-fds'
+printf 'exit:0\n' >"$root/etc/probe.action"
+# shellcheck disable=SC2016 # expanded by the shell that becomes init
+timeout "$TIMEOUT" strace -f -qq -o /dev/null -P /dev/console -e trace=open,openat \
+	-e inject=open,openat:error=ENXIO "$O/fence" unshare --pid --fork --mount --net --uts \
+	--ipc --cgroup chroot "$root" /bin/busybox sh -c 'exec /init "$@" <&- >&- 2>&-' sh \
+	/bin/busybox sh -c "$script" </dev/null >"$tmp/nostdio.out" 2>&1
+rc=$?
+expect_rc 130 "no stdio: power-off"
+fdline() { # FILE FD: what FD points to, from ls -l
+	awk -v fd="$2" '$(NF-2) == fd && $(NF-1) == "->" { print $NF }' "$1" 2>/dev/null
+}
+for fd in 0 1 2; do
+	got=$(fdline "$root/agent-fds" "$fd")
+	if [ "$got" = /dev/null ]; then ok; else
+		bad "no stdio: agent's fd $fd is '${got:-closed}', want /dev/null"; fi
+	got=$(fdline "$root/init-fds" "$fd")
+	if [ "$got" = /dev/null ]; then ok; else
+		bad "no stdio: PID 1's fd $fd is '${got:-closed}', want /dev/null"; fi
+done
+
 echo "ns: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,0 +1,10 @@
+/* The project's version, shown by init --version (and meant for vsockexec --version,
+ * which still spells it out itself). Override with -DUVMINIT_VERSION=... */
+#ifndef UVMINIT_VERSION_H
+#define UVMINIT_VERSION_H
+
+#ifndef UVMINIT_VERSION
+#define UVMINIT_VERSION "0.1"
+#endif
+
+#endif
