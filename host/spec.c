@@ -219,11 +219,15 @@ int spec_parse(struct spec *s, const char *file, const char *buf, size_t len, ch
 	s->file = file;
 	root = json_loadb(buf, len, SPEC_JSON_FLAGS, &je);
 	if (!root) {
-		char why[JSON_ERROR_TEXT_LENGTH * 2];
+		char *why = je.text;
+		size_t i;
 
 		if (json_error_code(&je) == json_error_out_of_memory)
 			return -ENOMEM;
-		spec_escape(why, sizeof(why), je.text, sizeof(je.text));
+		for (i = 0; why[i] && i < sizeof(je.text); i++) { /* it quotes the input */
+			if ((unsigned char)why[i] < 0x20 || (unsigned char)why[i] >= 0x7f)
+				why[i] = '?';
+		}
 		if (je.line < 1)
 			return fail(err, errlen, file, "invalid JSON: %s", why);
 		return fail(err, errlen, file, "line %d column %d: invalid JSON: %s", je.line,
