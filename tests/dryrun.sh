@@ -11,11 +11,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 
-fenced() {
-	timeout 20 strace -f -qq -o "$tmp/trace" -e trace=socket,reboot,mount,umount2 \
-		-e inject=socket:error=EACCES -e inject=reboot:error=EPERM \
-		-e inject=mount:error=EPERM -e inject=umount2:error=EPERM "$INIT" "$@"
-}
+# shellcheck source=tests/fence.sh
+. "$(dirname "$0")/fence.sh"
+fenced() { fenced_run "$tmp/trace" "$INIT" "$@"; }
 
 check() { # NAME EXPECTED-OUTPUT EXPECTED-STATUS -- ARGS...
 	local name=$1 want=$2 want_rc=$3 got rc=0
