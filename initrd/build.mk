@@ -34,9 +34,11 @@ $(O)/initrd.img: $(INITRD_INPUTS)
 BOOT_PREREQS := $(O)/initrd.img $(KERNEL)
 
 # The main job: build everything, boot the demo UVM with the in-guest host, report.
-# MIGRATABLE=1|0 sets uvminit.migratable (absent: verbatim mode).
+# MIGRATABLE=1|0 sets uvminit.migratable (absent: verbatim mode); POD=FILE boots with
+# `uvmctl plan`'s command line for that pod (host/).
 boot: all $(BOOT_PREREQS)
-	$(Q)O=$(O) scripts/boot-report $(if $(MIGRATABLE),--migratable $(MIGRATABLE))
+	$(Q)O=$(O) scripts/boot-report $(if $(MIGRATABLE),--migratable $(MIGRATABLE)) \
+		$(if $(POD),--pod $(POD))
 
 test-initrd: $(INITRD_INPUTS)
 	$(Q)O=$(O) tests/boot/initrd.sh
