@@ -180,6 +180,47 @@ readback "normal with -w and every flag" verbatim 1 /bin/vsockexec -e 109 "${GCS
 readback "--migratable on an empty pod" direct 0 "${GCS[@]}" error -- --migratable \
 	<(printf '{}') --log-level error
 
+# --- the documentation's console examples, run as written ------------------------------------
+# Each ```console block of docs/uvmctl.md that runs uvmctl is run in a scratch directory
+# (uvmctl on PATH, examples/ beside it), one shell per block; its output lines must be
+# the block's own lines that do not start with "$ ".
+docs_examples() {
+	local doc=$1 n=0 dir
+	dir=$tmp/doc
+	mkdir -p "$dir"
+	ln -sfn "$PWD/examples" "$dir/examples"
+	mkdir -p "$dir/bin" && ln -sf "$PWD/$UVMCTL" "$dir/bin/uvmctl"
+	awk -v out="$dir/block" '
+		/^```console$/ { inb = 1; n++; next }
+		/^```$/ { inb = 0; next }
+		inb { print > (out "." n) }' "$doc"
+	for b in "$dir"/block.*; do
+		grep -q '^\$ .*uvmctl' "$b" || continue
+		n=$((n + 1))
+		sed -n 's/^\$ //p' "$b" >"$b.sh"
+		grep -v '^\$ ' "$b" >"$b.want" || true
+		(cd "$dir" && PATH=$dir/bin:$PATH bash "$b.sh" >"$b.got" 2>&1) || true
+		if cmp -s "$b.want" "$b.got"; then
+			printf 'ok   %s example %s: %s\n' "$doc" "${b##*.}" "$(head -n 1 "$b.sh")"
+		else
+			fail "$doc example ${b##*.}: $(head -n 1 "$b.sh")"
+			diff "$b.want" "$b.got" || true
+		fi
+	done
+	[ "$n" -gt 0 ] || fail "$doc: no example found"
+	rm -rf "$dir"
+}
+docs_examples docs/uvmctl.md
+
+# --- output that cannot be written is an error, not a silent success ---------------------------
+rc=0
+"$UVMCTL" plan "$EX/pod-normal.json" >/dev/full 2>"$tmp/err" || rc=$?
+if [ "$rc" = 2 ] && [ "$(cat "$tmp/err")" = "uvmctl: cannot write the output" ]; then
+	echo "ok   a full stdout is exit 2"
+else
+	fail "a full stdout: status $rc, stderr $(cat "$tmp/err")"
+fi
+
 # --- the guest never links the JSON library ---------------------------------------------------
 # (nm into a file first: grep -q would end a pipe early, and pipefail count that as failure)
 for b in init vsockexec probe; do
