@@ -181,7 +181,7 @@ readback "--migratable on an empty pod" direct 0 "${GCS[@]}" error -- --migratab
 	<(printf '{}') --log-level error
 
 # --- the documentation's console examples, run as written ------------------------------------
-# Each ```console block of docs/uvmctl.md that runs uvmctl is run in a scratch directory
+# Each ```console block of docs/uvmctl.md and README.md that runs uvmctl is run in a scratch directory
 # (uvmctl on PATH, examples/ beside it), one shell per block; its output lines must be
 # the block's own lines that do not start with "$ ".
 docs_examples() {
@@ -189,7 +189,9 @@ docs_examples() {
 	dir=$tmp/doc
 	mkdir -p "$dir"
 	ln -sfn "$PWD/examples" "$dir/examples"
-	mkdir -p "$dir/bin" && ln -sf "$PWD/$UVMCTL" "$dir/bin/uvmctl"
+	mkdir -p "$dir/bin" "$dir/build"
+	ln -sf "$PWD/$UVMCTL" "$dir/bin/uvmctl"
+	ln -sf "$PWD/$UVMCTL" "$dir/build/uvmctl" # the README writes build/uvmctl
 	awk -v out="$dir/block" '
 		/^```console$/ { inb = 1; n++; next }
 		/^```$/ { inb = 0; next }
@@ -211,6 +213,7 @@ docs_examples() {
 	rm -rf "$dir"
 }
 docs_examples docs/uvmctl.md
+docs_examples README.md
 
 # --- output that cannot be written is an error, not a silent success ---------------------------
 rc=0
