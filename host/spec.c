@@ -150,6 +150,20 @@ static int opt_array(const struct spec *s, json_t *obj, const char *name, const 
 	return 0;
 }
 
+/* Entry i of the array at path: an object with the optional string members n1, n2. */
+static int read_entry(const struct spec *s, json_t *e, const char *path, size_t i,
+		      const char *n1, const char **v1, const char *n2, const char **v2, char *err,
+		      size_t errlen)
+{
+	int rc;
+
+	if (!json_is_object(e))
+		return fail(err, errlen, s->file, "%s[%zu]: %s, not an object", path, i,
+			    type_name(e));
+	rc = opt_string(s, e, n1, path, i, v1, err, errlen);
+	return rc ? rc : opt_string(s, e, n2, path, i, v2, err, errlen);
+}
+
 static int read_mounts(struct spec *s, json_t *root, char *err, size_t errlen)
 {
 	json_t *arr, *m;
@@ -162,13 +176,8 @@ static int read_mounts(struct spec *s, json_t *root, char *err, size_t errlen)
 	if (!s->mounts)
 		return -ENOMEM;
 	json_array_foreach(arr, i, m) {
-		if (!json_is_object(m))
-			return fail(err, errlen, s->file, "mounts[%zu]: %s, not an object", i,
-				    type_name(m));
-		rc = opt_string(s, m, "type", "mounts", i, &s->mounts[i].type, err, errlen);
-		if (!rc)
-			rc = opt_string(s, m, "source", "mounts", i, &s->mounts[i].source, err,
-					errlen);
+		rc = read_entry(s, m, "mounts", i, "type", &s->mounts[i].type, "source",
+				&s->mounts[i].source, err, errlen);
 		if (rc)
 			return rc;
 		s->nmounts = i + 1;
@@ -193,14 +202,8 @@ static int read_devices(struct spec *s, json_t *root, char *err, size_t errlen)
 	if (!s->devices)
 		return -ENOMEM;
 	json_array_foreach(arr, i, d) {
-		if (!json_is_object(d))
-			return fail(err, errlen, s->file, "windows.devices[%zu]: %s, not an object",
-				    i, type_name(d));
-		rc = opt_string(s, d, "idType", "windows.devices", i, &s->devices[i].id_type, err,
-				errlen);
-		if (!rc)
-			rc = opt_string(s, d, "id", "windows.devices", i, &s->devices[i].id, err,
-					errlen);
+		rc = read_entry(s, d, "windows.devices", i, "idType", &s->devices[i].id_type, "id",
+				&s->devices[i].id, err, errlen);
 		if (rc)
 			return rc;
 		s->ndevices = i + 1;
