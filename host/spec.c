@@ -21,7 +21,7 @@ void spec_escape(char *out, size_t size, const char *s, size_t max)
 
 	if (!size)
 		return;
-	for (i = 0; s[i] && i < max; i++) {
+	for (i = 0; i < max && s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];
 		char tmp[5];
 		size_t n;
@@ -227,7 +227,7 @@ int spec_parse(struct spec *s, const char *file, const char *buf, size_t len, ch
 
 		if (json_error_code(&je) == json_error_out_of_memory)
 			return -ENOMEM;
-		for (i = 0; why[i] && i < sizeof(je.text); i++) { /* it quotes the input */
+		for (i = 0; i < sizeof(je.text) && why[i]; i++) { /* it quotes the input */
 			if ((unsigned char)why[i] < 0x20 || (unsigned char)why[i] >= 0x7f)
 				why[i] = '?';
 		}
