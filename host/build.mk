@@ -6,9 +6,10 @@ UVMCTL_LIB_SRCS := $(filter-out host/uvmctl.c,$(UVMCTL_SRCS)) $(LAUNCH_SRCS)
 GLIBC_CC ?= cc
 GLIBC_CFLAGS := $(PROJECT_CFLAGS) -Ihost -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
 	$(CFLAGS)
-# Expanded when a recipe runs, after `deps` has installed libjansson-dev.
-JANSSON_CFLAGS = $(shell pkg-config --cflags jansson)
-JANSSON_LIBS = $(shell pkg-config --libs jansson)
+# jansson from libjansson-dev (scripts/deps); on a fresh machine make reads this before
+# deps has run, so a missing pkg-config answer falls back to the Debian defaults.
+JANSSON_CFLAGS = $(shell pkg-config --cflags jansson 2>/dev/null)
+JANSSON_LIBS = $(or $(shell pkg-config --libs jansson 2>/dev/null),-ljansson)
 
 $(O)/glibc/%.o: %.c | deps
 	$(call say,CC,$@)
