@@ -243,7 +243,7 @@ int main(int argc, char **argv)
 
 	rc = parse_cli(argc, argv, &c);
 	if (rc >= 0)
-		return rc;
+		goto out; /* --help, --version, usage */
 	specs = calloc((size_t)c.nfiles, sizeof(*specs));
 	if (!specs)
 		return out_of_memory();
@@ -253,6 +253,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < c.nfiles; i++)
 		spec_free(&specs[i]);
 	free(specs);
+out:
 	if (fflush(stdout) || ferror(stdout)) {
 		fputs("uvmctl: cannot write the output\n", stderr);
 		return EXIT_USAGE;

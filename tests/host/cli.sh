@@ -216,13 +216,16 @@ docs_examples docs/uvmctl.md
 docs_examples README.md
 
 # --- output that cannot be written is an error, not a silent success ---------------------------
-rc=0
-"$UVMCTL" plan "$EX/pod-normal.json" >/dev/full 2>"$tmp/err" || rc=$?
-if [ "$rc" = 2 ] && [ "$(cat "$tmp/err")" = "uvmctl: cannot write the output" ]; then
-	echo "ok   a full stdout is exit 2"
-else
-	fail "a full stdout: status $rc, stderr $(cat "$tmp/err")"
-fi
+for args in "plan $EX/pod-normal.json" --help --version; do
+	rc=0
+	# shellcheck disable=SC2086 # the words of $args
+	"$UVMCTL" $args >/dev/full 2>"$tmp/err" || rc=$?
+	if [ "$rc" = 2 ] && [ "$(cat "$tmp/err")" = "uvmctl: cannot write the output" ]; then
+		echo "ok   $args: a full stdout is exit 2"
+	else
+		fail "$args: a full stdout: status $rc, stderr $(cat "$tmp/err")"
+	fi
+done
 
 # --- the guest never links the JSON library ---------------------------------------------------
 # (nm into a file first: grep -q would end a pipe early, and pipefail count that as failure)
