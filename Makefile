@@ -11,6 +11,8 @@
 .DEFAULT_GOAL := all
 
 O ?= build
+# make bench N=...: the rounds (boots, builds, runs) of every benchmark
+N ?= 5
 PREFIX ?= /usr/local
 DESTDIR ?=
 UVMINIT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/uvminit
@@ -108,5 +110,7 @@ bench: all | deps
 		printf '== %s\n' "$$b"; $(MAKE) --no-print-directory $$b | tee -a $(O)/bench.txt; done
 	@echo "== figures"
 	@sed -n 's/^BENCH //p' $(O)/bench.txt
+	@echo "== what the figures mean"
+	@sed -n 's/^NOTE //p' $(O)/bench.txt | awk '!seen[$$0]++'
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

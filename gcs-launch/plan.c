@@ -8,6 +8,7 @@
 
 #include "args.h" /* vsockexec's options, to strip a wrapper */
 #include "cmdline.h"
+#include "escape.h"
 #include "parse.h"
 
 static char default_gcs[] = "/bin/gcs";
@@ -20,16 +21,58 @@ static char wrap_path[] = PLAN_VSOCKEXEC;
 static char wrap_relay[] = "-r";
 static char wrap_stderr[] = "-e";
 
+/* v (of *cap elements of size elem) grown to hold n + 1; NULL when out of memory
+ * (v is then untouched). */
+static void *grow(void *v, size_t *cap, size_t n, size_t elem)
+{
+	size_t ncap = *cap ? *cap * 2 : 8;
+	void *nv;
+
+	if (n + 1 <= *cap)
+		return v;
+	nv = realloc(v, ncap * elem);
+	if (nv)
+		*cap = ncap;
+	return nv;
+}
+
+/* Every error is kept: out of memory, the plan fails as a whole instead. */
 __attribute__((format(printf, 2, 3))) static void plan_error(struct plan *p, const char *fmt,
 							      ...)
 {
 	va_list ap;
+	char **nv, *e;
+	int n;
 
-	if (p->nerrors == PLAN_MAX_ERRORS)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(p->errors[p->nerrors++], PLAN_ERROR_LEN, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	nv = n < 0 ? NULL : grow(p->errors, &p->errors_cap, p->nerrors, sizeof(*p->errors));
+	if (nv)
+		p->errors = nv;
+	e = nv ? malloc((size_t)n + 1) : NULL;
+	if (!e) {
+		p->nomem = true;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(e, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	p->errors[p->nerrors++] = e;
+}
+
+static void karg_push(struct plan *p, char *word)
+{
+	/* room for the word and the NULL after it */
+	char **nv = grow(p->kargv, &p->kargv_cap, p->kargc + 1, sizeof(*p->kargv));
+
+	if (!nv) {
+		p->nomem = true;
+		return;
+	}
+	p->kargv = nv;
+	p->kargv[p->kargc++] = word;
+	p->kargv[p->kargc] = NULL;
 }
 
 const char *plan_mode_name(enum plan_mode m)
@@ -98,17 +141,112 @@ static void kernel_param(struct plan *p, struct kopts *k, const struct kparam *k
 	}
 }
 
-/* Reads the parameters before the first standalone "--"; returns the words after it
- * (in p->cmdline_copy), or NULL. */
-static int read_cmdline(struct plan *p, struct kopts *k, const struct plan_input *in,
-			char **tail_start)
+/* s without the kernel whitespace around it (s is modified) */
+static char *trimmed(char *s)
+{
+	size_t n;
+
+	while (kcmd_isspace(*s))
+		s++;
+	n = strlen(s);
+	while (n && kcmd_isspace(s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+/* The predicted arguments so far, space-separated, for an error line; NULL when out
+ * of memory. */
+static char *kargs_joined(const struct plan *p)
+{
+	size_t len = 1, at = 0, i;
+	char *s;
+
+	for (i = 0; i < p->kargc; i++)
+		len += strlen(p->kargv[i]) + 1;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	for (i = 0; i < p->kargc; i++) {
+		size_t n = strlen(p->kargv[i]);
+
+		if (i)
+			s[at++] = ' ';
+		memcpy(s + at, p->kargv[i], n);
+		at += n;
+	}
+	s[at] = '\0';
+	return s;
+}
+
+/* What the kernel does with the words before the first "--" (init/main.c): its own
+ * options are consumed, dotted names ignored, NAME=VALUE goes to init's environment,
+ * a bare word it does not know becomes one of init's arguments. */
+static void kernel_word(struct plan *p, struct kopts *k, struct kparam *kp, bool *rejected)
+{
+	kernel_param(p, k, kp);
+	switch (kcmd_fate(kp)) {
+	case KCMD_ARG:
+		plan_error(p, "kernel command line: %s: not a kernel option init knows; the "
+			      "kernel passes it to init, ahead of the command", kp->name);
+		karg_push(p, kp->name);
+		break;
+	case KCMD_REJECTED:
+		*rejected = true;
+		if (kp->value)
+			plan_error(p, "kernel command line: %s=%s: the kernel rejects this value",
+				   kp->name, kp->value);
+		else
+			plan_error(p, "kernel command line: %s: the kernel rejects it without a "
+				      "value", kp->name);
+		break;
+	case KCMD_INIT_PATH:
+		if (p->kargc) {
+			char *dropped = kargs_joined(p);
+
+			if (dropped)
+				plan_error(p, "kernel command line: %s=%s: the kernel drops the bare "
+					      "words before it: %s", kp->name, kp->value, dropped);
+			else
+				p->nomem = true;
+			free(dropped);
+			p->kargc = 0;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* The words after the first "--" up to a second one, which ends them: the kernel
+ * drops it and all that follows. */
+static void kernel_tail(struct plan *p, char *cur, bool *unterminated)
+{
+	struct kparam kp;
+
+	while (kcmd_next(&cur, &kp, unterminated)) {
+		if (!kp.value && !strcmp(kp.name, "--")) {
+			char *rest = trimmed(cur);
+
+			plan_error(p, "kernel command line: a second \"--\" ends init's arguments; "
+				      "the kernel drops it and what follows: --%s%s", *rest ? " " : "",
+				   rest);
+			return;
+		}
+		karg_push(p, kcmd_word(&kp));
+	}
+}
+
+/* Reads the kernel command line: the uvminit parameters, and the arguments the kernel
+ * hands init (p->kargv), each drop named in an error. */
+static int read_cmdline(struct plan *p, struct kopts *k, const struct plan_input *in)
 {
 	size_t len = in->cmdline ? strnlen(in->cmdline, in->cmdline_len) : 0;
-	char *cur;
+	char *cur, *tail = NULL;
 	struct kparam kp;
-	bool unterminated = false;
+	bool unterminated = false, rejected = false;
 
-	*tail_start = NULL;
+	if (len && in->cmdline[len - 1] == '\n')
+		len--; /* /proc/cmdline's own newline */
 	p->cmdline_copy = malloc(len + 1);
 	if (!p->cmdline_copy)
 		return -ENOMEM;
@@ -118,59 +256,26 @@ static int read_cmdline(struct plan *p, struct kopts *k, const struct plan_input
 	cur = p->cmdline_copy;
 	while (kcmd_next(&cur, &kp, &unterminated)) {
 		if (!kp.value && !strcmp(kp.name, "--")) {
-			*tail_start = cur;
+			tail = cur;
 			break;
 		}
-		kernel_param(p, k, &kp);
+		kernel_word(p, k, &kp, &rejected);
+	}
+	if (tail && rejected) {
+		tail = trimmed(tail);
+		if (*tail)
+			plan_error(p, "kernel command line: a kernel parameter was rejected, so "
+				      "the kernel drops all of init's arguments after \"--\": %s",
+				   tail);
+	} else if (tail) {
+		kernel_tail(p, tail, &unterminated);
 	}
 	if (unterminated)
 		plan_error(p, "kernel command line: unterminated quote; read to the end");
-	return 0;
-}
-
-/* Undoes the name=value split for a word of init's: name="a b" reads name=a b. */
-static char *rejoin(const struct kparam *kp)
-{
-	char *v = kp->value;
-
-	if (!v)
-		return kp->name;
-	if (v[-1] == '\0') {
-		v[-1] = '=';
-	} else {
-		v[-2] = '=';
-		memmove(v - 1, v, strlen(v) + 1);
-	}
-	return kp->name;
-}
-
-/* Splits the words after "--" the way the kernel hands them to init. */
-static int split_tail(struct plan *p, char *cur, int *argc, char ***argv)
-{
-	size_t n = 0, cap = 8;
-	struct kparam kp;
-	bool unterminated = false;
-	char **v = malloc(cap * sizeof(*v));
-
-	if (!v)
-		return -ENOMEM;
-	while (cur && kcmd_next(&cur, &kp, &unterminated)) {
-		if (n + 1 == cap) {
-			char **nv = realloc(v, 2 * cap * sizeof(*v));
-			if (!nv) {
-				free(v);
-				return -ENOMEM;
-			}
-			v = nv;
-			cap *= 2;
-		}
-		v[n++] = rejoin(&kp);
-	}
-	v[n] = NULL;
-	p->tail = v;
-	*argc = (int)n;
-	*argv = v;
-	return 0;
+	if (p->kargc > KCMD_MAX_INIT_ARGS)
+		plan_error(p, "kernel command line: %zu arguments for init; the kernel panics "
+			      "with more than %d", p->kargc, KCMD_MAX_INIT_ARGS);
+	return p->nomem ? -ENOMEM : 0;
 }
 
 /* init [-e PORT] [-w] [-d SHELL] [--] COMMAND...: getopt "+e:wd:" rules, without
@@ -311,17 +416,20 @@ static int plan_command(struct plan *p, char *const *cmd, size_t n)
 int plan_build(struct plan *p, const struct plan_input *in)
 {
 	struct kopts k = { .migratable = -1 };
-	char *tail_start, **argv = (char **)in->argv;
+	char *none[] = { NULL };
+	char **argv = in->argv ? (char **)in->argv : none;
 	int argc = in->argc, first, rc;
 
 	memset(p, 0, sizeof(*p));
 	p->log_port = PLAN_LOG_PORT_DEFAULT;
 	p->entropy_timeout_ms = PLAN_ENTROPY_TIMEOUT_MS_DEFAULT;
-	rc = read_cmdline(p, &k, in, &tail_start);
-	if (rc == 0 && argc == 0 && in->args_from_cmdline)
-		rc = split_tail(p, tail_start, &argc, &argv);
+	rc = read_cmdline(p, &k, in);
 	if (rc)
 		goto fail;
+	if (argc == 0 && in->args_from_cmdline && p->kargc) {
+		argv = p->kargv;
+		argc = (int)p->kargc;
+	}
 	p->mode = k.migratable < 0 ? MODE_VERBATIM : k.migratable ? MODE_DIRECT : MODE_WRAPPED;
 	first = init_options(p, argc, argv);
 	if (p->overlay && p->mode == MODE_DIRECT) {
@@ -329,6 +437,8 @@ int plan_build(struct plan *p, const struct plan_input *in)
 		plan_error(p, "init: -w refused in direct mode (migratable VM); no writable overlays");
 	}
 	rc = plan_command(p, argv + first, (size_t)(argc - first));
+	if (!rc && p->nomem)
+		rc = -ENOMEM;
 	if (rc)
 		goto fail;
 	return 0;
@@ -339,31 +449,64 @@ fail:
 
 void plan_free(struct plan *p)
 {
+	for (size_t i = 0; i < p->nerrors; i++)
+		free(p->errors[i]);
+	free(p->errors);
 	free(p->argv);
-	free(p->tail);
+	free(p->kargv);
 	free(p->cmdline_copy);
 	memset(p, 0, sizeof(*p));
 }
 
-size_t plan_format(const struct plan *p, char *buf, size_t size)
+const char *plan_cgroup_name(enum plan_cgroup c)
 {
-	size_t len = 0, i;
+	return c == CGROUP_V1 ? "v1" : c == CGROUP_V2 ? "v2" : "auto";
+}
+
+struct out {
+	char *buf;
+	size_t size, len;
+};
+
+__attribute__((format(printf, 2, 3))) static void out_printf(struct out *o, const char *fmt, ...)
+{
+	size_t at = o->len < o->size ? o->len : o->size;
+	va_list ap;
 	int n;
 
-#define EMIT(...)                                                                      \
-	do {                                                                           \
-		n = snprintf(buf + (len < size ? len : size), len < size ? size - len : 0, \
-			     __VA_ARGS__);                                             \
-		len += n > 0 ? (size_t)n : 0;                                          \
-	} while (0)
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + at, o->size - at, fmt, ap);
+	va_end(ap);
+	o->len += n > 0 ? (size_t)n : 0;
+}
+
+/* key=VALUE with the value escaped onto its one line */
+static void out_value(struct out *o, const char *key, const char *value)
+{
+	size_t at;
+
+	out_printf(o, "%s=", key);
+	at = o->len < o->size ? o->len : o->size;
+	o->len += escape_value(o->buf + at, o->size - at, value);
+	out_printf(o, "\n");
+}
+
+size_t plan_format(const struct plan *p, char *buf, size_t size)
+{
+	struct out o = { buf, size, 0 };
+	size_t i;
+
 	if (size)
 		buf[0] = '\0';
-	EMIT("mode=%s\nentropy_port=%u\nlog_port=%u\noverlay=%d\n", plan_mode_name(p->mode),
-	     p->entropy_port, p->log_port, p->overlay);
+	out_printf(&o, "mode=%s\nentropy_port=%u\nentropy_timeout_ms=%u\nlog_port=%u\n"
+		       "cgroup=%s\noverlay=%d\n",
+		   plan_mode_name(p->mode), p->entropy_port, p->entropy_timeout_ms, p->log_port,
+		   plan_cgroup_name(p->cgroup), p->overlay);
+	if (p->debug_shell)
+		out_value(&o, "debug_shell", p->debug_shell);
 	for (i = 0; i < p->argc; i++)
-		EMIT("argv=%s\n", p->argv[i]);
+		out_value(&o, "argv", p->argv[i]);
 	for (i = 0; i < p->nerrors; i++)
-		EMIT("error=%s\n", p->errors[i]);
-#undef EMIT
-	return len;
+		out_value(&o, "error", p->errors[i]);
+	return o.len;
 }

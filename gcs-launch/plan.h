@@ -13,17 +13,18 @@ enum plan_cgroup { CGROUP_AUTO, CGROUP_V1, CGROUP_V2 };
 #define PLAN_LOG_PORT_DEFAULT 109u
 #define PLAN_ENTROPY_TIMEOUT_MS_DEFAULT 500u
 #define PLAN_ENTROPY_TIMEOUT_MS_MAX 60000u
-#define PLAN_MAX_ERRORS 16
-#define PLAN_ERROR_LEN 160
 #define PLAN_VSOCKEXEC "/bin/vsockexec"
 
 struct plan_input {
-	const char *cmdline; /* kernel command line; need not be NUL-terminated */
+	/* the kernel command line (/proc/cmdline: one trailing newline is not part of
+	 * it); need not be NUL-terminated */
+	const char *cmdline;
 	size_t cmdline_len;
 	int argc;            /* init's arguments, without argv[0] */
 	char *const *argv;
-	/* With no arguments, take them from what follows the standalone "--" of the
-	 * command line, as the kernel would have handed them to init (dry run only). */
+	/* With no arguments, take them from the command line as the kernel would have
+	 * handed them to init: the bare words before "--" it does not know, then the
+	 * words after it (dry run only). */
 	bool args_from_cmdline;
 };
 
@@ -37,11 +38,15 @@ struct plan {
 	const char *debug_shell; /* NULL: none */
 	char **argv;             /* NULL-terminated program to exec */
 	size_t argc;
+	/* every invalid parameter, refused option and part of the command line the
+	 * kernel drops, in order; as many as there are */
+	char **errors;
 	size_t nerrors;
-	char errors[PLAN_MAX_ERRORS][PLAN_ERROR_LEN];
 	/* storage the pointers above point into */
 	char *cmdline_copy;
-	char **tail;
+	char **kargv; /* init's arguments as the kernel hands them, predicted */
+	size_t kargc, kargv_cap, errors_cap;
+	bool nomem;
 	char log_port_str[11];
 };
 
@@ -49,8 +54,9 @@ struct plan {
 int plan_build(struct plan *p, const struct plan_input *in);
 void plan_free(struct plan *p);
 const char *plan_mode_name(enum plan_mode m);
-/* Writes the CONTRACT's key=value form into buf (always NUL-terminated).
- * Returns the length it needed, like snprintf. */
+const char *plan_cgroup_name(enum plan_cgroup c);
+/* Writes the dry run's key=value form into buf (always NUL-terminated), every value
+ * escaped onto its line (escape.h). Returns the length it needed, like snprintf. */
 size_t plan_format(const struct plan *p, char *buf, size_t size);
 
 #endif

@@ -19,6 +19,7 @@
 #include "cgroup.h"
 #include "clock.h"
 #include "entropy.h"
+#include "escape.h"
 #include "fs.h"
 #include "job.h"
 #include "log.h"
@@ -94,8 +95,12 @@ static void plan_from_cmdline(struct plan *plan, int argc, char **argv)
 		log_err("launch plan: %m");
 		return;
 	}
-	for (size_t i = 0; i < plan->nerrors; i++)
-		log_warn("%s", plan->errors[i]);
+	for (size_t i = 0; i < plan->nerrors; i++) {
+		char line[512]; /* a log line's most; one line, escaped as in the boot record */
+
+		escape_value(line, sizeof(line), plan->errors[i]);
+		log_warn("%s", line);
+	}
 }
 
 static void record_plan(struct bootrec *rec, const struct plan *plan)

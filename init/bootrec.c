@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "escape.h"
 
 static int reserve(struct bootrec *r, size_t more)
 {
@@ -29,31 +30,31 @@ static int reserve(struct bootrec *r, size_t more)
 
 void bootrec_add(struct bootrec *r, const char *key, const char *fmt, ...)
 {
-	size_t klen = strlen(key);
+	size_t klen = strlen(key), elen;
+	char *value = NULL;
 	va_list ap;
 	int n;
 
 	if (r->failed)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vasprintf(&value, fmt, ap);
 	va_end(ap);
-	if (n < 0 || reserve(r, klen + (size_t)n + 3)) {
+	/* one value per line: escaped as the dry run escapes it */
+	elen = n < 0 ? 0 : escape_value(NULL, 0, value);
+	if (n < 0 || reserve(r, klen + elen + 3)) {
 		r->failed = 1;
-		return;
+		goto out;
 	}
 	memcpy(r->buf + r->len, key, klen);
 	r->len += klen;
 	r->buf[r->len++] = '=';
-	va_start(ap, fmt);
-	vsnprintf(r->buf + r->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	/* one value per line: a newline inside a value would forge a key */
-	for (char *p = r->buf + r->len; p < r->buf + r->len + n; p++)
-		if (*p == '\n')
-			*p = ' ';
-	r->len += (size_t)n;
+	escape_value(r->buf + r->len, elen + 1, value);
+	r->len += elen;
 	r->buf[r->len++] = '\n';
+out:
+	if (n >= 0)
+		free(value);
 }
 
 int bootrec_write(struct bootrec *r, const char *path)

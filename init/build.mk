@@ -9,7 +9,7 @@ INIT_LIBS := $(LIBNL)/lib/libnl-3.a
 $(O)/musl/init/net.o: MUSL_CFLAGS += -isystem $(LIBNL_INC)
 
 $(O)/init: $(INIT_MUSL_OBJS) $(LAUNCH_MUSL_OBJS) \
-	$(TRANSPORT_VSOCK_OBJ)
+	$(TRANSPORT_VSOCK_OBJ) $(WRITE_BOUNDED_MUSL_OBJ)
 	$(call musl_link,$^,$(INIT_LIBS))
 
 # The test probe and demo agent (tests/probe/probe.c), see docs/init.md.
@@ -34,7 +34,8 @@ test-ns: $(O)/init $(O)/probe $(O)/fence
 INIT_TEST_WRAPS := mount umount mkdir symlink waitpid kill sys_finit_module \
 	sys_bpf_device_cgroup_probe sys_add_entropy
 INIT_TEST_OBJS := $(addprefix $(O)/host/init/,log.o fs.o cgroup.o modules.o entropy.o \
-	bootrec.o spawn.o pid1.o sys.o readfile.o job.o) $(O)/host/tests/init/mock.o
+	bootrec.o spawn.o pid1.o sys.o readfile.o job.o) $(O)/host/tests/init/mock.o \
+	$(WRITE_BOUNDED_HOST_OBJ) $(O)/host/gcs-launch/escape.o
 INIT_TESTS := log fs cgroup modules entropy bootrec spawn pid1 job
 INIT_TEST_BINS := $(INIT_TESTS:%=$(O)/test/init_%)
 
@@ -47,7 +48,7 @@ $(O)/test/init_%: $(O)/host/tests/init/test_%.o $(INIT_TEST_OBJS)
 $(O)/host/init/net.o $(O)/host/tests/init/mock_nl.o $(O)/host/tests/init/test_net.o: \
 	HOST_CFLAGS += -isystem $(LIBNL_INC)
 $(O)/test/init_net: $(O)/host/tests/init/test_net.o $(O)/host/init/net.o \
-		$(O)/host/tests/init/mock_nl.o $(O)/host/init/log.o
+		$(O)/host/tests/init/mock_nl.o $(O)/host/init/log.o $(WRITE_BOUNDED_HOST_OBJ)
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^ -lcmocka

@@ -1,11 +1,9 @@
 #include "log.h"
-#include "clock.h"
+#include "write_bounded.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,21 +57,20 @@ void log_console_own(void)
  * only when a console line is due, which a normal boot never has */
 static void console_take(void)
 {
-	struct stat st;
 	int fd;
 
-	/* only a terminal or a pipe can block a write; a file keeps fd 2 (and its offset) */
-	if (console_fd != 2 || fstat(2, &st) || !(S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+	if (console_fd != 2) {
 		console_own_wanted = 0;
 		return;
 	}
-	/* a description of our own, so O_NONBLOCK stays off the fd the agent shares;
-	 * before /proc is mounted (or for a socket) fd 2 itself is used, and the next
-	 * line tries again */
-	fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
+	/* a description of our own, so O_NONBLOCK stays off the fd the agent shares; a
+	 * file (and its offset) or a socket keeps fd 2; before /proc is mounted fd 2
+	 * itself is used, and the next line tries again */
+	fd = wb_reopen(2);
+	if (fd < 0 && fd != -ENOTSUP && fd != -ENXIO)
 		return;
-	console_fd = fd;
+	if (fd >= 0)
+		console_fd = fd;
 	console_own_wanted = 0;
 }
 
@@ -122,34 +119,6 @@ static void kmsg_reopen_after_burst(void)
 	kmsg_lines = 1;
 }
 
-/* Writes s to fd; where fd is non-blocking, waits at most CONSOLE_WAIT_MS in all for
- * room. A line that still does not fit is cut there. */
-static void write_all(int fd, const char *s, size_t n)
-{
-	int64_t deadline = -1;
-
-	while (n) {
-		ssize_t w = write(fd, s, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0 && errno == EAGAIN) {
-			struct pollfd p = { .fd = fd, .events = POLLOUT };
-			int left;
-
-			if (deadline < 0)
-				deadline = clock_ms() + CONSOLE_WAIT_MS;
-			left = clock_left_ms(deadline);
-			if (left > 0 && poll(&p, 1, left) > 0)
-				continue;
-		}
-		if (w <= 0)
-			return;
-		s += w;
-		n -= (size_t)w;
-	}
-}
-
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	static const char *const tag[] = { [LOG_ERR] = "error: ", [LOG_WARN] = "warning: ",
@@ -171,13 +140,13 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	line[len++] = '\n';
 	kmsg_reopen_after_burst();
 	if (kmsg_fd >= 0)
-		write_all(kmsg_fd, line, len);
+		write_bounded(kmsg_fd, line, len, CONSOLE_WAIT_MS);
 	/* the console gets warnings and errors once: from the kernel if it echoes them */
 	if (console_fd >= 0 &&
 	    (kmsg_fd < 0 || (level != LOG_INFO && (int)level >= echo_below))) {
 		if (console_own_wanted)
 			console_take();
-		write_all(console_fd, line + 3, len - 3);
+		write_bounded(console_fd, line + 3, len - 3, CONSOLE_WAIT_MS);
 	}
 	errno = saved;
 }

@@ -3,6 +3,9 @@
 # CONTRACT's format; anything but PID 1 without --dry-run refuses with exit 2 and touches
 # nothing. Every run is fenced: socket, mount and reboot fail by injection and are traced,
 # and the trace must show none was even attempted.
+#
+#   tests/dryrun.sh               the checks (make test-dryrun)
+#   tests/dryrun.sh --plan LINE   print the plan for kernel command line LINE (fenced)
 set -euo pipefail
 
 O=${O:-build}
@@ -14,6 +17,18 @@ fails=0
 # shellcheck source=tests/fence.sh
 . "$(dirname "$0")/fence.sh"
 fenced() { fenced_run "$tmp/trace" "$INIT" "$@"; }
+
+# tests/dryrun.sh --plan CMDLINE: the fenced dry run's plan for CMDLINE, for the boot
+# scenarios that compare a booted guest with it; exit 1 if anything was attempted.
+if [ "${1:-}" = --plan ]; then
+	fenced --dry-run --cmdline "$2"
+	if [ -s "$tmp/trace" ]; then
+		echo "dryrun.sh: build/init attempted a forbidden syscall:" >&2
+		cat "$tmp/trace" >&2
+		exit 1
+	fi
+	exit 0
+fi
 
 check() { # NAME EXPECTED-OUTPUT EXPECTED-STATUS -- ARGS...
 	local name=$1 want=$2 want_rc=$3 got rc=0
@@ -46,7 +61,10 @@ check_usage() { # NAME ARGS...: exit 2, nothing on stdout, exactly one line on s
 HCS='console=ttyS0 quiet -- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel debug -scrub-logs=false'
 GCS=$'argv=/bin/gcs\nargv=-v4\nargv=-log-format\nargv=json\nargv=-loglevel\nargv=debug\nargv=-scrub-logs=false'
 WRAP=$'argv=/bin/vsockexec\nargv=-e\nargv=109'
-head_() { printf 'mode=%s\nentropy_port=%s\nlog_port=%s\noverlay=%s' "$@"; }
+head_() { # MODE ENTROPY-PORT LOG-PORT OVERLAY [CGROUP [ENTROPY-TIMEOUT]]
+	printf 'mode=%s\nentropy_port=%s\nentropy_timeout_ms=%s\nlog_port=%s\ncgroup=%s\noverlay=%s' \
+		"$1" "$2" "${6:-500}" "$3" "${5:-auto}" "$4"
+}
 
 check "verbatim from the command line's tail" "$(head_ verbatim 1 109 0)"$'\n'"$WRAP"$'\n'"$GCS" 0 -- \
 	--dry-run --cmdline "$HCS"
@@ -61,6 +79,18 @@ printf 'uvminit.migratable=0 uvminit.log_port=2000\n' >"$tmp/cmdline"
 check "--cmdline-file and explicit init arguments" \
 	"$(head_ wrapped 0 2000 1)"$'\nargv=/bin/vsockexec\nargv=-r\nargv=-e\nargv=2000\nargv=/bin/gcs\nargv=-x' 0 -- \
 	--dry-run --cmdline-file "$tmp/cmdline" -w /bin/gcs -x
+check "honoured: cgroup, entropy deadline, debug shell" \
+	"$(head_ verbatim 1 109 0 v1 250)"$'\ndebug_shell=/bin/sh\nargv=/bin/gcs' 0 -- \
+	--dry-run --cmdline 'hcsshim.cgroup=v1 uvminit.entropy_timeout_ms=250' -e 1 -d /bin/sh /bin/gcs
+check "a second -- ends init's arguments, named" \
+	"$(head_ verbatim 0 109 0)"$'\nargv=/bin/gcs\nargv=-v4\nerror=kernel command line: a second "--" ends init\'s arguments; the kernel drops it and what follows: -- -x tail-arg' 0 -- \
+	--dry-run --cmdline '-- /bin/gcs -v4 -- -x tail-arg'
+check "0xa0 splits, b=\" repaired, bare word ahead of the command" \
+	"$(head_ wrapped 0 109 0)"$'\nargv=/bin/vsockexec\nargv=-r\nargv=-e\nargv=109\nargv=foo\nargv=/bin/gcs\nargv=b=\nerror=kernel command line: foo: not a kernel option init knows; the kernel passes it to init, ahead of the command\nerror=kernel command line: unterminated quote; read to the end' 0 -- \
+	--dry-run --cmdline $'quiet uvminit.migratable=0\xa0y.z foo -- /bin/gcs b="'
+check "a newline in a value stays on its line" \
+	"$(head_ direct 0 109 0)"$'\nargv=/bin/gcs\nerror=uvminit.migratable=1\\nmode=wrapped: not a boolean; using direct mode' 0 -- \
+	--dry-run --cmdline $'uvminit.migratable="1\nmode=wrapped"' /bin/gcs
 check "default command" \
 	"$(head_ verbatim 0 109 0)"$'\nargv=/bin/gcs\nargv=-loglevel\nargv=debug\nargv=-logfile=/run/gcs/gcs.log' 0 -- \
 	--dry-run --cmdline ''

@@ -14,8 +14,8 @@
  * slower than RELAY_HOLD_MIN_RATE.
  * With hold_ms 0 the relay never holds: a full socket sends the pipe to the ring. */
 #include "relay.h"
+#include "backlog.h"
 #include "clock.h"
-#include "ring.h"
 #include "transport.h"
 #include "vxlog.h"
 
@@ -49,10 +49,7 @@ struct link {
 	bool held;         /* socket full: the pipe is left unread until POLLOUT */
 	int64_t ep_start;  /* this congestion episode began; -1: none */
 	uint64_t ep_sent;  /* sent when it began */
-	struct ring ring;
-	char line[80];     /* the drop line in flight */
-	size_t line_len, line_off;
-	uint64_t line_count; /* the drops it reports */
+	struct backlog bl; /* the ring and its drop lines */
 };
 
 static char ring_mem[RELAY_MAX_LINKS][RELAY_RING_SIZE];
@@ -63,7 +60,7 @@ static char scratch[64 * 1024];
 
 static bool has_backlog(const struct link *l)
 {
-	return l->ring.len || l->line_len || l->ring.dropped;
+	return backlog_pending(&l->bl);
 }
 
 static bool connected(const struct link *l)
@@ -103,11 +100,7 @@ static void drop_conn(struct link *l, int err, int64_t now)
 	l->sent = 0;
 	l->held = false;
 	l->ep_start = -1;
-	if (l->line_len) {
-		/* a drop line cut short is sent whole, with its count, on the next one */
-		l->ring.dropped += l->line_count;
-		l->line_len = l->line_off = 0;
-	}
+	backlog_conn_end(&l->bl);
 	l->retry_at = now + l->delay;
 }
 
@@ -130,7 +123,7 @@ static bool fill_ring(struct link *l)
 	ssize_t n = read(l->in, scratch, sizeof(scratch));
 
 	if (n > 0) {
-		ring_write(&l->ring, scratch, (size_t)n);
+		ring_write(&l->bl.ring, scratch, (size_t)n);
 		return true;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -138,49 +131,6 @@ static bool fill_ring(struct link *l)
 	close(l->in);
 	l->in = -1;
 	return false;
-}
-
-/* Sends the drop line and the ring until the socket is full. Returns 0 or -errno. */
-static int send_backlog(struct link *l)
-{
-	for (;;) {
-		const char *p;
-		size_t n;
-		ssize_t w;
-		bool is_line = false;
-
-		if (!l->line_off && l->ring.dropped) {
-			/* a line not yet begun takes in the drops made since: they extend
-			 * the same gap, and a gap gets one line */
-			l->line_count = (l->line_len ? l->line_count : 0) + l->ring.dropped;
-			l->line_len = (size_t)snprintf(l->line, sizeof(l->line),
-						       "vsockexec: dropped %" PRIu64 " bytes\n",
-						       l->line_count);
-			l->line_off = 0;
-			l->ring.dropped = 0;
-		}
-		if (l->line_len) {
-			p = l->line + l->line_off;
-			n = l->line_len - l->line_off;
-			is_line = true;
-		} else {
-			n = ring_peek(&l->ring, &p);
-			if (!n)
-				return 0;
-		}
-		w = send(l->sock, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno == EAGAIN ? 0 : -errno;
-		}
-		l->sent += (uint64_t)w;
-		if (!is_line) {
-			ring_consume(&l->ring, (size_t)w);
-		} else if ((l->line_off += (size_t)w) == l->line_len) {
-			l->line_len = l->line_off = 0;
-		}
-	}
 }
 
 static bool pipe_empty(int fd)
@@ -317,6 +267,7 @@ static int go_background(int *sigfd)
 		dup2(fd, i);
 	if (fd > 2)
 		close(fd);
+	vx_log_release();
 	return 1;
 }
 
@@ -347,7 +298,7 @@ int relay_run(const struct relay_cfg *cfg)
 		links[i].sock = -1;
 		links[i].retry_at = now;
 		links[i].ep_start = -1;
-		ring_init(&links[i].ring, ring_mem[i], RELAY_RING_SIZE);
+		backlog_init(&links[i].bl, ring_mem[i], RELAY_RING_SIZE);
 	}
 	for (;;) {
 		int timeout = -1, np = 1, k;
@@ -448,7 +399,7 @@ int relay_run(const struct relay_cfg *cfg)
 				in_ev = POLLIN;
 			}
 			if (connected(l) && has_backlog(l)) {
-				rc = send_backlog(l);
+				rc = backlog_send(&l->bl, l->sock, &l->sent);
 				if (rc)
 					drop_conn(l, 0, now);
 			}

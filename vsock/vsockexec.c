@@ -89,15 +89,15 @@ static void reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-/* Returns only on failure, with the exit code to use; msgfd gets the message. */
-static int exec_program(char *const *argv, int msgfd)
+/* Returns only on failure, with the exit code to use, the reason said on stderr. */
+static int exec_program(char *const *argv)
 {
 	int err;
 
 	reset_signals();
 	execvp(argv[0], argv);
 	err = errno;
-	dprintf(msgfd, "vsockexec: %s: %s\n", argv[0], strerror(err));
+	vx_warn("%s: %s", argv[0], strerror(err));
 	return err == ENOENT || err == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
 }
 
@@ -146,17 +146,18 @@ static int run_direct(const struct vx_args *a, char *const *argv)
 	for (fd = 0; fd < 3; fd++)
 		if (sock[fd] > 2)
 			close(sock[fd]);
-	return exec_program(argv, STDERR_FILENO);
+	return exec_program(argv);
 }
 
 static int relay_child(const int *wr, char *const *argv)
 {
-	int msgfd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3), fd;
+	int fd;
 
+	vx_log_keep(); /* an exec failure is said where vsockexec's stderr was */
 	for (fd = 1; fd < 3; fd++)
 		if (wr[fd] >= 0 && dup2(wr[fd], fd) < 0)
 			return EXIT_USAGE;
-	return exec_program(argv, msgfd >= 0 ? msgfd : STDERR_FILENO);
+	return exec_program(argv);
 }
 
 /* Relay mode: pipes for the output ports, the program in a child, the relay here. */
@@ -167,6 +168,7 @@ static int run_relay(const struct vx_args *a, char *const *argv)
 	sigset_t set;
 	size_t s;
 
+	vx_log_open();
 	if (a->port[0])
 		vx_warn("-i %" PRIu32 ": stdin is not relayed in relay mode; left as inherited",
 			a->port[0]);
@@ -231,7 +233,7 @@ close_pipes:
 out:
 	/* no relay: the program still runs, on what vsockexec inherited */
 	vx_warn("relay unavailable; running %s with inherited stdio", argv[0]);
-	return exec_program(argv, STDERR_FILENO);
+	return exec_program(argv);
 }
 
 int main(int argc, char **argv)

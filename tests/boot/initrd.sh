@@ -6,21 +6,13 @@ set -euo pipefail
 O=${O:-build}
 export O
 MK=scripts/mkinitrd
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
-check() { # check NAME CMD...
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
-}
+# shellcheck source=tests/boot/check.sh
+. tests/boot/check.sh
 listing() { zcat "$1" | cpio -itv --quiet 2>/dev/null; }
 
 # Byte-identical across rebuilds, whatever the inputs' mtimes and the umask.
-$MK -o "$tmp/a.img"
+$MK -o "$tmp/a.img" 2>"$tmp/a.err"
+check "the static demo agent: no warning" [ ! -s "$tmp/a.err" ]
 # The same inputs copied elsewhere, with other mtimes and modes, built under umask 077.
 mkdir -p "$tmp/o/kernel"
 cp "$O/init" "$O/vsockexec" "$O/probe" "$tmp/o/"
@@ -68,13 +60,45 @@ printf '#!/bin/sh\necho mine\n' >"$tmp/mine"
 chmod 750 "$tmp/mine"
 printf 'conf\n' >"$tmp/conf"
 chmod 640 "$tmp/conf"
-$MK -o "$tmp/d.img" --gcs "$tmp/mine" --add "$tmp/conf:/etc/deep/dir/conf" --add "$tmp/mine:/bin/ls"
+$MK -o "$tmp/d.img" --gcs "$tmp/mine" --add "$tmp/conf:/etc/deep/dir/conf" --add "$tmp/mine:/bin/ls" \
+	2>"$tmp/d.err"
+check "a #!/bin/sh agent (busybox sh in the image): no warning" [ ! -s "$tmp/d.err" ]
 listing "$tmp/d.img" >"$tmp/d.list"
 mkdir "$tmp/y" && (cd "$tmp/y" && zcat "$tmp/d.img" | cpio -id --quiet 2>/dev/null)
 check "--gcs puts the file at /bin/gcs" cmp -s "$tmp/y/bin/gcs" "$tmp/mine"
 check "--add keeps the mode" grep -qE '^-rw-r----- .* etc/deep/dir/conf$' "$tmp/d.list"
 check "--add creates parent directories" grep -qE '^d.* etc/deep/dir$' "$tmp/d.list"
 check "--add replaces an applet link" grep -qE '^-rwxr-x--- .* bin/ls$' "$tmp/d.list"
+
+# An agent that cannot run in the image: built anyway, with one warning naming why.
+warns() { # warns NAME WANT MKINITRD-ARGS...: exit 0, an image, one warning line with WANT
+	local name=$1 want=$2 out
+	shift 2
+	rm -f "$tmp/w.img"
+	if ! out=$($MK -o "$tmp/w.img" "$@" 2>&1 >/dev/null); then
+		bad "$name (failed: $out)"
+	elif [ -s "$tmp/w.img" ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] &&
+		grep -qF -- "mkinitrd: warning: " <<<"$out" && grep -qF -- "$want" <<<"$out"; then
+		ok "$name: $out"
+	else
+		bad "$name: [$out]"
+	fi
+}
+dyn=$(type -P true)
+interp=$(readelf -lW "$dyn" | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+warns "a dynamic agent: its interpreter is named" "interpreter $interp is not in the image" \
+	--gcs "$dyn"
+printf 'not a program\n' >"$tmp/text"
+warns "a text file as the agent" "not an ELF executable or a #! script" --gcs "$tmp/text"
+printf '#!/usr/bin/python3\n' >"$tmp/py"
+warns "a script whose interpreter is missing" "its interpreter /usr/bin/python3 is not" \
+	--gcs "$tmp/py"
+$MK -o "$tmp/w.img" --gcs "$dyn" --add "$interp:$interp" 2>"$tmp/w.err"
+check "a dynamic agent with its interpreter added: no warning" [ ! -s "$tmp/w.err" ]
+
+# From any directory: the build directory is found from the script's own place.
+root=$PWD
+check "mkinitrd run from elsewhere" bash -c "cd '$tmp' && '$root/$MK' -o '$tmp/f.img' && cmp -s '$tmp/f.img' '$tmp/a.img'"
 
 # Bad arguments: one line, non-zero exit, no image.
 badarg() { # badarg NAME ARGS...

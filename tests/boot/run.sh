@@ -121,11 +121,16 @@ scenario relay-drop "uvmhost.log=drop probe.action=stderr:20000" "$RELAY" \
 	 t 'relay reconnected' host_re 'conn port=109 n=2$'"
 
 # --- the agent exits, crashes, is missing, leaves orphans ------------------------------
-scenario agent-exit3 "uvminit.migratable=1 probe.action=exit:3" "$E109" "agent_ran; t 'exit status logged' console 'status 3|exit.*3'"
-scenario agent-crash "uvminit.migratable=0 probe.action=crash" "$BARE" "agent_ran; t 'the signal is logged' console 'status 139|signal 11|SIGSEGV'"
-scenario agent-missing "" "-e 1 /bin/nope -x" "powered_off; t 'missing path named' console /bin/nope"
+scenario agent-exit3 "uvminit.migratable=1 probe.action=exit:3" "$E109" "agent_ran; t 'exit status logged' console 'status 3|exit.*3'
+	 t 'the harness tells status 3' boot_agent exit:3"
+scenario agent-crash "uvminit.migratable=0 probe.action=crash" "$BARE" "agent_ran; t 'the signal is logged' console 'status 139|signal 11|SIGSEGV'
+	 t 'the harness tells 139 (vsockexec -r: 128+11)' boot_agent exit:139"
+# init gives up: the harness says so (result=failed), never a clean power-off
+scenario agent-missing "" "-e 1 /bin/nope -x" "t 'init gave up' boot_result failed; t 'no agent' boot_agent none
+	 t 'no kernel panic' no_panic; t 'missing path named' console /bin/nope"
 scenario agent-missing-direct "uvminit.migratable=1" "-e 1 /bin/vsockexec -e 109 /bin/nope -x" \
-	"powered_off; t 'missing path named' console /bin/nope; no_log_port"
+	"t 'init gave up (the wrapper stripped)' boot_result failed; t 'no agent' boot_agent none
+	 t 'missing path named' console /bin/nope; no_log_port"
 scenario agent-orphans "uvminit.migratable=1 probe.action=orphans:200" "$BARE" \
 	"agent_ran; t '200 orphans left for PID 1' fact orphans=200"
 
@@ -154,6 +159,51 @@ scenario debug-shell "" "-e 1 -d /bin/sh /bin/vsockexec -e 109 $AGENT" \
 	"agent_ran; entropy_ok; t 'agent argv intact' argv_is $AGENT; t 'shell not in the agent argv' boot_argv_is /bin/vsockexec -e 109 $AGENT"
 scenario default-command "uvmhost.off=1" - \
 	"agent_ran; t 'the default command' argv_is /bin/gcs -loglevel debug -logfile=/run/gcs/gcs.log"
+
+# --- the kernel hands init what the dry run predicts -----------------------------------
+# Each line is booted; the guest's own /proc/cmdline (the probe's cmdline fact) is then
+# planned on this machine by build/init --dry-run under the fence (tests/dryrun.sh
+# --plan). The boot record's mode, argv, errors and entropy port, and the agent's argv,
+# must equal the prediction; each scenario also pins what the kernel did, by hand.
+# dry_agrees [N]: the agent's argv is the plan's without its first N words (a wrapper).
+# The guest's bytes are read in the C locale: 0xa0 alone is not UTF-8.
+dry_agrees() {
+	local skip=${1:-0} line plan k want got
+	local -a agent
+	line=$(LC_ALL=C grep -ao 'PROBE cmdline=.*' "$LOGF" | LC_ALL=C sed 's/^PROBE cmdline=//;q')
+	t "the guest reported its /proc/cmdline" [ -n "$line" ]
+	if ! plan=$(tests/dryrun.sh --plan "$line"); then
+		t "the dry run planned the guest's command line" false
+		return
+	fi
+	for k in mode entropy_port argv error; do
+		want=$(LC_ALL=C grep "^$k=" <<<"$plan" || true)
+		got=$(LC_ALL=C grep -ao "PROBE boot\.$k=.*" "$LOGF" | LC_ALL=C sed 's/^PROBE boot\.//' || true)
+		t "boot record's $k lines equal the dry run's" [ "$want" = "$got" ]
+	done
+	mapfile -t agent < <(LC_ALL=C sed -n 's/^argv=//p' <<<"$plan" | tail -n +$((skip + 1)))
+	t "the agent's argv is the dry run's" argv_is "${agent[@]}"
+}
+GCSDEF="/bin/gcs -loglevel debug -logfile=/run/gcs/gcs.log"
+KL="uvmhost.off=1 uvminit.migratable=1"
+scenario kline-second-dashes "$KL" "/bin/gcs -v4 -loglevel info -- -x tail-arg" \
+	"agent_ran; dry_agrees; t 'the kernel dropped the second -- and the rest' argv_is /bin/gcs -v4 -loglevel info
+	 t 'the drop is named' grep -q '^boot.error=.*second \"--\".*: -- -x tail-arg$' \"\$FACTS\""
+scenario kline-init-dashes "uvmhost.off=1" "-w -- /bin/gcs -v4" \
+	"agent_ran; dry_agrees; t 'the command after init -- was dropped: the default ran' argv_is $GCSDEF"
+scenario kline-nbsp $'uvminit.migratable=0\xa0y.z' "-e 1 /bin/gcs -v4" \
+	"agent_ran; dry_agrees 4; mode_is wrapped; t 'no error: 0xa0 split the word' no_fact_prefix boot.error"
+scenario kline-name-quote "$KL" '/bin/gcs b="' \
+	"agent_ran; dry_agrees; t 'b=\" reached the agent as b=' argv_is /bin/gcs b="
+scenario kline-bare-word "$KL /bin/gcs" "-v4" \
+	"agent_ran; dry_agrees; t 'the bare word went ahead of the command' argv_is /bin/gcs -v4
+	 t 'the bare word is named' grep -q '^boot.error=kernel command line: /bin/gcs: ' \"\$FACTS\""
+scenario kline-quiet "uvmhost.off=1 quiet ro debug" "/bin/gcs -v4" \
+	"agent_ran; dry_agrees; t 'no error for the kernel options' no_fact_prefix boot.error"
+scenario kline-control-byte "$KL uvminit.log_port=7"$'\x01'"x" "/bin/gcs" \
+	"agent_ran; dry_agrees; t 'init logged the value escaped' grep -qaF 'uvminit: warning: uvminit.log_port=7\\x01x: not a port' \"\$LOGF\""
+scenario kline-panic-bare "uvmhost.off=1 panic" "/bin/gcs -v4" \
+	"agent_ran; dry_agrees; t 'a rejected panic dropped the words after --' argv_is $GCSDEF"
 
 # --- a pod's plan (uvmctl, host/): the command line it prints, the log listener it says ------
 # pod_scenario NAME POD.json CHECKS: boots `uvmctl plan --console POD.json`'s command line;

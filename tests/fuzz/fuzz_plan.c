@@ -11,13 +11,46 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* One value per line: every line is a known key, no control byte but the line ends,
+ * and as many argv= and error= lines as the plan has. */
+static void check_lines(const char *out, const struct plan *p)
+{
+	static const char *const keys[] = { "mode=", "entropy_port=", "entropy_timeout_ms=",
+					    "log_port=", "cgroup=", "overlay=", "debug_shell=",
+					    "argv=", "error=" };
+	size_t nargv = 0, nerr = 0, k;
+
+	while (*out) {
+		const char *end = strchr(out, '\n');
+
+		if (!end)
+			abort();
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			if (!strncmp(out, keys[k], strlen(keys[k])))
+				break;
+		if (k == sizeof(keys) / sizeof(keys[0]))
+			abort();
+		nargv += k == 7;
+		nerr += k == 8;
+		for (; out < end; out++)
+			if ((unsigned char)*out < 0x20 || *out == 0x7f)
+				abort();
+		out++;
+	}
+	if (nargv != p->argc || nerr != p->nerrors)
+		abort();
+}
+
 static void check(const struct plan *p)
 {
 	size_t i, need;
 	char *out;
 
-	if (p->argc == 0 || p->argv[p->argc] != NULL || p->nerrors > PLAN_MAX_ERRORS)
+	if (p->argc == 0 || p->argv[p->argc] != NULL)
 		abort();
+	for (i = 0; i < p->nerrors; i++)
+		if (!p->errors[i])
+			abort();
 	for (i = 0; i < p->argc; i++)
 		if (!p->argv[i])
 			abort();
@@ -31,6 +64,7 @@ static void check(const struct plan *p)
 		abort();
 	if (plan_format(p, out, need) != need - 1 || strlen(out) != need - 1)
 		abort();
+	check_lines(out, p);
 	free(out);
 }
 

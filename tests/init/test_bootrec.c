@@ -13,31 +13,40 @@
 #include "bootrec.h"
 #include "readfile.h"
 
-static void test_lines(void **state)
+/* Writes r to a scratch file and checks the file holds exactly want. */
+static void assert_written(struct bootrec *r, const char *want)
 {
 	char path[] = "/tmp/uvminit-rec.XXXXXX";
-	struct bootrec r = { 0 };
 	char *text;
 	size_t len;
 	int fd;
 
-	(void)state;
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
+	assert_int_equal(bootrec_write(r, path), 0);
+	assert_null(r->buf);
+	assert_int_equal(read_whole_file(path, &text, &len), 0);
+	assert_string_equal(text, want);
+	free(text);
+	unlink(path);
+}
+
+static void test_lines(void **state)
+{
+	struct bootrec r = { 0 };
+
+	(void)state;
 	bootrec_add(&r, "mode", "%s", "direct");
 	bootrec_add(&r, "argv", "%s", "/bin/gcs");
 	bootrec_add(&r, "argv", "%s", "two words");
 	bootrec_add(&r, "argv", "%s", "");
 	bootrec_add(&r, "error", "%s", "forged\nkey=1");
+	bootrec_add(&r, "argv", "%s", "tab\there\\ bell\a");
 	bootrec_add(&r, "t_total_us", "%lld", 12345LL);
-	assert_int_equal(bootrec_write(&r, path), 0);
-	assert_null(r.buf);
-	assert_int_equal(read_whole_file(path, &text, &len), 0);
-	assert_string_equal(text, "mode=direct\nargv=/bin/gcs\nargv=two words\nargv=\n"
-				  "error=forged key=1\nt_total_us=12345\n");
-	free(text);
-	unlink(path);
+	assert_written(&r, "mode=direct\nargv=/bin/gcs\nargv=two words\nargv=\n"
+			   "error=forged\\nkey=1\nargv=tab\\there\\\\ bell\\x07\n"
+			   "t_total_us=12345\n");
 }
 
 static void test_grows_past_initial_buffer(void **state)
@@ -76,29 +85,18 @@ static void test_write_failure(void **state)
 /* a phase line: name, pid, start and end relative to t0, CPU */
 static void test_phase_line(void **state)
 {
-	char path[] = "/tmp/uvminit-rec.XXXXXX";
 	struct phase p = { .name = "lo", .pid = 7, .start_us = 1100, .end_us = 1350,
 			   .cpu_us = 200 };
 	struct bootrec r = { 0 };
-	char *text;
-	size_t len;
-	int fd;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
 	bootrec_phase(&r, 1000, &p);
 	phase_begin(&p, "x");
 	phase_end(&p);
 	assert_int_equal(p.pid, getpid());
 	assert_true(p.end_us >= p.start_us);
 	assert_true(p.cpu_us >= 0);
-	assert_int_equal(bootrec_write(&r, path), 0);
-	assert_int_equal(read_whole_file(path, &text, &len), 0);
-	assert_string_equal(text, "phase=lo 7 100 350 200\n");
-	free(text);
-	unlink(path);
+	assert_written(&r, "phase=lo 7 100 350 200\n");
 }
 
 int main(void)

@@ -117,6 +117,24 @@ static void test_split_deadline_from_begin(void **state)
 	assert_true(clock_ms() - t < 100); /* not a fresh 100 ms */
 }
 
+/* the host answered in time, but PID 1 comes to read only after the deadline (a slow
+ * cgroup step): what has arrived is read and credited, not dropped as a timeout */
+static void test_split_answer_read_after_deadline(void **state)
+{
+	struct timespec gap = { 0, 120 * 1000 * 1000 };
+	struct entropy_result r;
+	struct entropy e;
+
+	(void)state;
+	entropy_begin(&e, 1, 50);
+	host_sends(512, 1);
+	nanosleep(&gap, NULL);
+	entropy_finish(&e, &r);
+	assert_string_equal(r.result, "ok");
+	assert_int_equal(r.bytes, 512);
+	assert_int_equal(mock_add_entropy_len, 512);
+}
+
 static void test_cap(void **state)
 {
 	struct entropy_result r;
@@ -202,6 +220,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_eof, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_answer_in_between, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_deadline_from_begin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split_answer_read_after_deadline, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_with_partial_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_nothing, setup, teardown),

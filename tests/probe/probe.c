@@ -323,8 +323,8 @@ int main(int argc, char **argv)
 		printf("PROBE env=%s\n", *e);
 	printf("PROBE getrandom=%s\n",
 	       getrandom(&rnd, 1, GRND_NONBLOCK) == 1 ? "ready" : "notready");
-	print_lines("/run/uvminit/boot", "boot.");
 	print_lines("/proc/cmdline", "cmdline=");
+	print_lines("/run/uvminit/boot", "boot.");
 	print_init_rss();
 	printf("PROBE mono_start_us=%lld\n", mono_start);
 	print_kmsg_times();

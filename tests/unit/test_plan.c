@@ -27,8 +27,10 @@ struct plan_case {
 
 #define GCS_FLAGS "/bin/gcs", "-v4", "-log-format", "json", "-loglevel", "debug"
 #define OUT_GCS_FLAGS "argv=/bin/gcs\nargv=-v4\nargv=-log-format\nargv=json\nargv=-loglevel\nargv=debug\n"
-#define HEAD(mode, eport, lport, ov) \
-	"mode=" mode "\nentropy_port=" eport "\nlog_port=" lport "\noverlay=" ov "\n"
+#define HEAD_CG(mode, eport, lport, cg, ov)                                             \
+	"mode=" mode "\nentropy_port=" eport "\nentropy_timeout_ms=500\nlog_port=" lport \
+	"\ncgroup=" cg "\noverlay=" ov "\n"
+#define HEAD(mode, eport, lport, ov) HEAD_CG(mode, eport, lport, "auto", ov)
 #define OUT_WRAP(opt) "argv=/bin/vsockexec\n" opt
 #define OUT_ADDED_WRAP(port) "argv=/bin/vsockexec\nargv=-r\nargv=-e\nargv=" port "\n"
 #define OUT_DEFAULT "argv=/bin/gcs\nargv=-loglevel\nargv=debug\nargv=-logfile=/run/gcs/gcs.log\n"
@@ -105,7 +107,15 @@ static const struct plan_case cases[] = {
 	  HEAD("wrapped", "1", "109", "0") OUT_ADDED_WRAP("109") OUT_DEFAULT },
 	{ "init options: joined and grouped, then --", "",
 	  { "-we1", "-d/bin/sh", "--", "-x" },
-	  HEAD("verbatim", "1", "109", "1") "argv=-x\n" },
+	  HEAD("verbatim", "1", "109", "1") "debug_shell=/bin/sh\nargv=-x\n" },
+	{ "shown as honoured: cgroup, entropy deadline, debug shell, escaped",
+	  "hcsshim.cgroup=v1 uvminit.entropy_timeout_ms=0", { "-d", "/bin/a\tb", "/bin/gcs" },
+	  "mode=verbatim\nentropy_port=0\nentropy_timeout_ms=0\nlog_port=109\ncgroup=v1\n"
+	  "overlay=0\ndebug_shell=/bin/a\\tb\nargv=/bin/gcs\n" },
+	{ "a value is one line: control bytes escaped, never a forged key",
+	  "uvminit.migratable=\"1\nmode=wrapped\"", { "/bin/gcs", "x\\y\x7f" },
+	  HEAD("direct", "0", "109", "0") "argv=/bin/gcs\nargv=x\\\\y\\x7f\n"
+	  "error=uvminit.migratable=1\\nmode=wrapped: not a boolean; using direct mode\n" },
 	/* --- the kernel command line ----------------------------------------------- */
 	{ "parameters after -- are not parameters", "quiet -- uvminit.migratable=1",
 	  { GCS_FLAGS }, HEAD("verbatim", "0", "109", "0") OUT_GCS_FLAGS },
@@ -268,7 +278,7 @@ static void test_long_cmdline(void **state)
 	(void)state;
 	assert_non_null(text);
 	for (i = 0; i + sizeof(flag) - 1 < n; i++)
-		text[i] = (i % 7 == 6) ? ' ' : 'a';
+		text[i] = (i % 7 == 6) ? ' ' : (i % 7 == 3) ? '.' : 'a'; /* dotted: ignored */
 	memcpy(text + n - (sizeof(flag) - 1), flag, sizeof(flag) - 1);
 	out = run_plan(text, n, args);
 	assert_string_equal(out, HEAD("wrapped", "0", "109", "0") OUT_ADDED_WRAP("109")
@@ -277,10 +287,11 @@ static void test_long_cmdline(void **state)
 	free(text);
 }
 
-/* Many errors are capped, never overflow, and the plan is still complete. */
-static void test_error_cap(void **state)
+/* No error is ever dropped: 64 of them, then the one that decides the mode, all named
+ * in order. */
+static void test_every_error_kept(void **state)
 {
-	char text[64 * 24] = "";
+	char text[64 * 24] = "", want[64];
 	size_t i;
 	struct plan p;
 	static const char *const args[] = { "/bin/gcs", NULL };
@@ -288,14 +299,19 @@ static void test_error_cap(void **state)
 
 	(void)state;
 	for (i = 0; i < 64; i++)
-		strcat(text, "uvminit.log_port=0 ");
-	strcat(text, "uvminit.migratable=0");
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "uvminit.x%zu ", i);
+	strcat(text, "uvminit.migratable=maybe");
 	in.cmdline = text;
 	in.cmdline_len = strlen(text);
 	assert_int_equal(plan_build(&p, &in), 0);
-	assert_int_equal(p.nerrors, PLAN_MAX_ERRORS);
-	assert_int_equal(p.mode, MODE_WRAPPED);
-	assert_int_equal(p.argc, 5);
+	assert_int_equal(p.nerrors, 65);
+	for (i = 0; i < 64; i++) {
+		snprintf(want, sizeof(want), "uvminit.x%zu: unknown parameter; ignored", i);
+		assert_string_equal(p.errors[i], want);
+	}
+	assert_string_equal(p.errors[64],
+			    "uvminit.migratable=maybe: not a boolean; using direct mode");
+	assert_int_equal(p.mode, MODE_DIRECT);
 	plan_free(&p);
 }
 
@@ -315,7 +331,7 @@ static void test_format_truncates(void **state)
 	plan_free(&p);
 }
 
-/* Parameters the dry run does not print: the cgroup choice and the entropy deadline. */
+/* The cgroup choice and the entropy deadline, parsed. */
 static void test_runtime_params(void **state)
 {
 	static const struct {
@@ -443,15 +459,249 @@ static void test_kcmd_get(void **state)
 	assert_string_equal(v, "unset");
 }
 
+/* --- what the kernel hands init (Linux 6.1), each expectation seen by booting ------- */
+#define NOT_KNOWN(w) \
+	"error=kernel command line: " w ": not a kernel option init knows; the kernel " \
+	"passes it to init, ahead of the command\n"
+#define SECOND_DASHES(rest) \
+	"error=kernel command line: a second \"--\" ends init's arguments; the kernel drops " \
+	"it and what follows: " rest "\n"
+
+struct kernel_case {
+	const char *name;
+	const char *cmdline;
+	const char *expect; /* the dry run's whole output, no INIT-ARGS given */
+};
+
+static const struct kernel_case kernel_cases[] = {
+	{ "hcsshim's line: quiet and the rest consumed, no error",
+	  "8250_core.nr_uarts=0 panic=-1 quiet pci=off nr_cpus=2 brd.rd_nr=0 pmtmr=0 -- -e 1 "
+	  "/bin/vsockexec -e 109 /bin/gcs -v4",
+	  HEAD("verbatim", "1", "109", "0") OUT_WRAP("argv=-e\nargv=109\n")
+	  "argv=/bin/gcs\nargv=-v4\n" },
+	{ "a second -- ends init's arguments",
+	  "-- /bin/gcs -v4 -loglevel info -- -x tail-arg",
+	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\nargv=-v4\nargv=-loglevel\nargv=info\n"
+	  SECOND_DASHES("-- -x tail-arg") },
+	{ "init's own -- on the kernel line: the command is lost",
+	  "-- -w -- /bin/gcs -v4",
+	  HEAD("verbatim", "0", "109", "1") OUT_DEFAULT SECOND_DASHES("-- /bin/gcs -v4") },
+	{ "a second -- at the very end", "-- /bin/gcs --\n",
+	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n" SECOND_DASHES("--") },
+	{ "0xa0 is kernel whitespace", "uvminit.migratable=0\xa0y.z --\xa0/bin/gcs\xa0-v4",
+	  HEAD("wrapped", "0", "109", "0") OUT_ADDED_WRAP("109") "argv=/bin/gcs\nargv=-v4\n" },
+	{ "0x85 and 0x1c are not", "-- /bin/gcs a\x85" "b c\x1c" "d",
+	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\nargv=a\x85" "b\nargv=c\\x1cd\n" },
+	{ "NAME=\" repaired as the kernel does", "-- /bin/gcs b=\"\n",
+	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\nargv=b=\n"
+	  "error=kernel command line: unterminated quote; read to the end\n" },
+	{ "quoted values lose their quotes", "-- /bin/gcs a=\"x y\" \"c=d\" e=\"\" \"f\"=g",
+	  HEAD("verbatim", "0", "109", "0")
+	  "argv=/bin/gcs\nargv=a=x y\nargv=c=d\nargv=e=\nargv=f\"=g\n" },
+	{ "a bare word before -- goes ahead of the command",
+	  "uvminit.migratable=0 foo -- /bin/gcs",
+	  HEAD("wrapped", "0", "109", "0") OUT_ADDED_WRAP("109") "argv=foo\nargv=/bin/gcs\n"
+	  NOT_KNOWN("foo") },
+	{ "the kernel's bare options are consumed, dotted and NAME=VALUE words are not args",
+	  "quiet ro rw debug nosmp noreplace-smp no-kvmclock initcall_debug a.b a.b=c TERM=vt100 "
+	  "x=1 -- /bin/gcs",
+	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n" },
+	{ "bare words are init's even with no --", "nokaslr single",
+	  HEAD("verbatim", "0", "109", "0") "argv=nokaslr\nargv=single\n" NOT_KNOWN("nokaslr")
+	  NOT_KNOWN("single") },
+	{ "a rejected kernel parameter drops everything after --",
+	  "panic uvminit.migratable=1 -- -e 1 /bin/gcs -v4",
+	  HEAD("direct", "0", "109", "0") OUT_DEFAULT
+	  "error=kernel command line: panic: the kernel rejects it without a value\n"
+	  "error=kernel command line: a kernel parameter was rejected, so the kernel drops all "
+	  "of init's arguments after \"--\": -e 1 /bin/gcs -v4\n" },
+	{ "a rejected value, bare words still passed", "x panic=1x -- /bin/gcs",
+	  HEAD("verbatim", "0", "109", "0") "argv=x\n" NOT_KNOWN("x")
+	  "error=kernel command line: panic=1x: the kernel rejects this value\n"
+	  "error=kernel command line: a kernel parameter was rejected, so the kernel drops all "
+	  "of init's arguments after \"--\": /bin/gcs\n" },
+	{ "rdinit= forgets the bare words before it", "a b rdinit=/init c -- /bin/gcs",
+	  HEAD("verbatim", "0", "109", "0") "argv=c\nargv=/bin/gcs\n" NOT_KNOWN("a") NOT_KNOWN("b")
+	  "error=kernel command line: rdinit=/init: the kernel drops the bare words before it: "
+	  "a b\n" NOT_KNOWN("c") },
+	{ "a quoted bare word with a space is one argument", "\"x y\" -- /bin/gcs",
+	  HEAD("verbatim", "0", "109", "0") "argv=x y\nargv=/bin/gcs\n" NOT_KNOWN("x y") },
+};
+
+static void test_kernel_cases(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(kernel_cases) / sizeof(kernel_cases[0]); i++) {
+		const struct kernel_case *c = &kernel_cases[i];
+		struct plan_input in = { .cmdline = c->cmdline, .cmdline_len = strlen(c->cmdline),
+					 .args_from_cmdline = true };
+		struct plan p;
+		char *out;
+		size_t need;
+
+		assert_int_equal(plan_build(&p, &in), 0);
+		need = plan_format(&p, (char[1]){ 0 }, 1) + 1;
+		out = malloc(need);
+		assert_non_null(out);
+		plan_format(&p, out, need);
+		plan_free(&p);
+		if (strcmp(out, c->expect))
+			fail_msg("case \"%s\":\n--- expected\n%s--- got\n%s", c->name, c->expect, out);
+		free(out);
+	}
+}
+
+/* At boot init has its real arguments; the errors about the command line are the same
+ * as the dry run's, so the boot record and the dry run agree. */
+static void test_boot_names_drops_too(void **state)
+{
+	static const char *const args[] = { "/bin/gcs", NULL };
+	char *out = run_plan("foo -- /bin/gcs -- x", 20, args);
+
+	(void)state;
+	assert_string_equal(out, HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n"
+				 NOT_KNOWN("foo") SECOND_DASHES("-- x"));
+	free(out);
+}
+
+/* 32 arguments for init are the most; the 33rd makes the kernel panic. */
+static void test_too_many_init_args(void **state)
+{
+	char text[256] = "--";
+	struct plan p;
+	struct plan_input in = { .args_from_cmdline = true };
+
+	(void)state;
+	for (int i = 0; i < 32; i++)
+		strcat(text, " a");
+	in.cmdline = text;
+	in.cmdline_len = strlen(text);
+	assert_int_equal(plan_build(&p, &in), 0);
+	assert_int_equal(p.nerrors, 0);
+	plan_free(&p);
+	strcat(text, " a");
+	in.cmdline_len = strlen(text);
+	assert_int_equal(plan_build(&p, &in), 0);
+	assert_int_equal(p.nerrors, 1);
+	assert_string_equal(p.errors[0], "kernel command line: 33 arguments for init; the "
+					 "kernel panics with more than 32");
+	plan_free(&p);
+}
+
+/* lib/ctype.c: _S is set for 9..13, 32 and 160, and no other byte. */
+static void test_kernel_isspace(void **state)
+{
+	(void)state;
+	for (int c = 0; c < 256; c++) {
+		bool want = (c >= 9 && c <= 13) || c == 32 || c == 160;
+
+		if (kcmd_isspace((char)c) != want)
+			fail_msg("byte 0x%02x: isspace %d, want %d", c, !want, want);
+	}
+}
+
+/* repair_env_string: NAME=VALUE put back by position, quotes gone. */
+static void test_kcmd_word(void **state)
+{
+	static const struct {
+		const char *in, *word;
+	} c[] = {
+		{ "b=\"", "b=" }, { "a=\"x y\"", "a=x y" }, { "\"a=b\"", "a=b" }, { "a=\"\"", "a=" },
+		{ "\"a\"=b", "a\"=b" }, { "a==b", "a==b" }, { "bare", "bare" }, { "\"q\"", "q" },
+		{ "=x", "=x" }, { "a=\"b\"c\"", "a=b\"c" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char buf[32], *cur = buf;
+		struct kparam kp;
+		bool unterminated = false;
+
+		snprintf(buf, sizeof(buf), "%s", c[i].in);
+		assert_true(kcmd_next(&cur, &kp, &unterminated));
+		if (strcmp(kcmd_word(&kp), c[i].word))
+			fail_msg("%s: got %s, want %s", c[i].in, kp.name, c[i].word);
+	}
+}
+
+/* Each word's fate, as the booted test kernel showed it (its "Unknown kernel command
+ * line parameters" line, init's argv, its "invalid for parameter" lines). */
+static void test_kcmd_fate(void **state)
+{
+	static const char *const consumed[] = {
+		"acpi", "apic", "debug", "earlyprintk", "gbpages", "hardlockup_all_cpu_backtrace",
+		"idle", "ignore_loglevel", "init_on_free", "iommu", "irqfixup", "irqpoll",
+		"keep_bootcon", "kexec", "lapic", "memtest", "movable_node", "no_console_suspend",
+		"no_hash_pointers", "no-kvmapf", "no-kvmclock", "no-steal-acc", "no_timer_check",
+		"noapic", "noapictimer", "noautogroup", "noefi", "nofsgsbase", "nogbpages",
+		"nohibernate", "nohpet", "nohugeiomap", "nohugevmalloc", "noinitrd", "nointremap",
+		"noinvpcid", "noirqdebug", "nolapic", "nolapic_timer", "nomce", "nomodeset",
+		"nomodule", "nopat", "nopcid", "nopku", "nopv", "nopvspin", "norandmaps",
+		"noreplace-smp", "noresume", "nosgx", "nosmp", "nosmt", "nosoftlockup",
+		"nospectre_v1", "notsc", "nowatchdog", "nox2apic", "quiet", "ro", "rootwait", "rw",
+		"sysrq_always_enabled", "threadirqs", "x2apic_phys",
+		/* core parameters */
+		"initcall_debug", "initcall-debug=on", "crash_kexec_post_notifiers",
+		"ignore_rlimit_data", "panic=-1", "panic=0x10", "panic=010", "panic=-2147483648",
+		"pause_on_oops=+3", "panic_print=18446744073709551615", "initcall_debug=Y",
+	};
+	static const char *const passed[] = {
+		"nokaslr", "nopti", "nosmap", "nosmep", "nosplash", "splash", "single", "emergency",
+		"S", "1", "nospectre_v2", "dis_ucode_ldr", "nousb", "auto", "printk_time",
+		"intel_iommu", "hpet", "nmi_watchdog", "nohlt", "noexec", "nofxsr", "nohz",
+		"noxsave", "hibernate", "quietx", "rox", "console", "",
+	};
+	static const char *const rejected[] = {
+		"panic", "panic_print", "pause_on_oops", "panic_on_warn", "panic=1x", "panic=",
+		"panic=08", "panic=2147483648", "panic=-2147483649", "panic_print=-1",
+		"initcall_debug=maybe", "initcall_debug=", "pause_on_oops=-+3",
+	};
+	static const struct {
+		const char *word;
+		enum kcmd_fate fate;
+	} other[] = {
+		{ "a.b", KCMD_IGNORED }, { "a.b=c", KCMD_IGNORED }, { "uvminit.migratable", KCMD_IGNORED },
+		{ "x=1", KCMD_ENV },	 { "a=b.c", KCMD_ENV },     { "rdinit=/x", KCMD_INIT_PATH },
+		{ "init=/x", KCMD_INIT_PATH },
+	};
+
+	(void)state;
+#define FATE(word, want)                                                               \
+	do {                                                                           \
+		char buf[64], *cur = buf;                                              \
+		struct kparam kp = { buf, NULL };                                     \
+		bool unterminated = false;                                             \
+		snprintf(buf, sizeof(buf), "%s", word);                                \
+		if (*buf)                                                              \
+			assert_true(kcmd_next(&cur, &kp, &unterminated));              \
+		if (kcmd_fate(&kp) != (want))                                          \
+			fail_msg("%s: fate %d, want %d", word, kcmd_fate(&kp), (want)); \
+	} while (0)
+	for (size_t i = 0; i < sizeof(consumed) / sizeof(consumed[0]); i++)
+		FATE(consumed[i], KCMD_CONSUMED);
+	for (size_t i = 0; i < sizeof(passed) / sizeof(passed[0]); i++)
+		FATE(passed[i], KCMD_ARG);
+	for (size_t i = 0; i < sizeof(rejected) / sizeof(rejected[0]); i++)
+		FATE(rejected[i], KCMD_REJECTED);
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		FATE(other[i].word, other[i].fate);
+#undef FATE
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),          cmocka_unit_test(test_args_from_cmdline),
 		cmocka_unit_test(test_args_given_win), cmocka_unit_test(test_long_cmdline),
-		cmocka_unit_test(test_error_cap),      cmocka_unit_test(test_format_truncates),
+		cmocka_unit_test(test_every_error_kept),      cmocka_unit_test(test_format_truncates),
 		cmocka_unit_test(test_parse_u32),      cmocka_unit_test(test_parse_bool),
 		cmocka_unit_test(test_tokenizer),      cmocka_unit_test(test_runtime_params),
-		cmocka_unit_test(test_kcmd_get),
+		cmocka_unit_test(test_kcmd_get),       cmocka_unit_test(test_kernel_cases),
+		cmocka_unit_test(test_boot_names_drops_too), cmocka_unit_test(test_too_many_init_args),
+		cmocka_unit_test(test_kernel_isspace), cmocka_unit_test(test_kcmd_word),
+		cmocka_unit_test(test_kcmd_fate),
 	};
 
 	return cmocka_run_group_tests_name("launch plan", tests, NULL, NULL);

@@ -114,21 +114,42 @@ static void test_consume_more_than_held(void **state)
 	assert_ring(&r, "cdef", 0);
 }
 
-static void test_random_against_model(void **state)
+/* Kept bytes: drops are taken just after them, from held bytes and then from data. */
+static void test_keep(void **state)
+{
+	char buf[8];
+	struct ring r;
+
+	(void)state;
+	ring_init(&r, buf, sizeof(buf));
+	r.keep = 1;
+	ring_write(&r, "abcdefghijk", 11); /* kept: the first byte of data itself */
+	assert_ring(&r, "aefghijk", 3);
+	ring_write(&r, "lm", 2);
+	assert_ring(&r, "aghijklm", 5);
+	ring_consume(&r, 1); /* the kept byte is gone: the oldest go first again */
+	assert_int_equal(r.keep, 0);
+	ring_write(&r, "no", 2);
+	assert_ring(&r, "hijklmno", 6);
+}
+
+/* Random writes and consumes (and, with_keep, kept counts) against a plain model. */
+static void run_against_model(int with_keep)
 {
 	enum { CAP = 37, MODEL = 1 << 16 };
 	static char model[MODEL];
 	char buf[CAP], in[100], out[CAP];
-	size_t mlen = 0, mhead = 0, i, n;
+	size_t mlen = 0, mhead = 0, i, n, keep = 0;
 	uint64_t dropped = 0;
 	unsigned seed = 12345;
 	struct ring r;
 
-	(void)state;
 	ring_init(&r, buf, CAP);
 	for (i = 0; i < 200000; i++) {
 		seed = seed * 1103515245u + 12345u;
 		n = (seed >> 8) % 90;
+		if (with_keep && (seed >> 24) % 8 == 0)
+			r.keep = keep = (seed >> 27) % 4;
 		if ((seed >> 20) & 1) {
 			size_t k;
 
@@ -142,8 +163,11 @@ static void test_random_against_model(void **state)
 			memcpy(model + mhead + mlen, in, n);
 			mlen += n;
 			if (mlen > CAP) {
-				dropped += mlen - CAP;
-				mhead += mlen - CAP;
+				/* the model: the over bytes after the kept ones go */
+				size_t over = mlen - CAP, kk = keep < mlen ? keep : mlen;
+
+				memmove(model + mhead + kk, model + mhead + kk + over, mlen - kk - over);
+				dropped += over;
 				mlen = CAP;
 			}
 		} else {
@@ -151,11 +175,25 @@ static void test_random_against_model(void **state)
 			ring_consume(&r, n);
 			mhead += n;
 			mlen -= n;
+			keep = keep > n ? keep - n : 0;
 		}
 		assert_int_equal(ring_dump(&r, out), mlen);
 		assert_memory_equal(out, model + mhead, mlen);
 		assert_int_equal(r.dropped, dropped);
+		assert_int_equal(r.keep, keep);
 	}
+}
+
+static void test_random_against_model(void **state)
+{
+	(void)state;
+	run_against_model(0);
+}
+
+static void test_random_keep_against_model(void **state)
+{
+	(void)state;
+	run_against_model(1);
 }
 
 int main(void)
@@ -167,6 +205,8 @@ int main(void)
 		cmocka_unit_test(test_wraps_and_peeks_contiguous),
 		cmocka_unit_test(test_consume_more_than_held),
 		cmocka_unit_test(test_random_against_model),
+		cmocka_unit_test(test_keep),
+		cmocka_unit_test(test_random_keep_against_model),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

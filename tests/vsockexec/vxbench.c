@@ -13,8 +13,10 @@
  * blocking splice(2) loop from a pipe of the relay's size to the socket, so the cost of
  * the pipe itself can be told from that of the relay's logic) and nohold (-r -w 0: a
  * relay that never holds the writer back); the reader reads flat out. Prints BENCH
- * lines named with the write size: medians of the runs, ratios to direct as medians of
- * the per-round ratios. CPU of a mode is vsockexec's (or the splicer's) own, its
+ * lines named with the write size: medians of the runs; each ratio is the median of
+ * the per-round ratios to direct (rounds interleave the modes, so a round's ratio is
+ * taken under one machine load), which is not the ratio of the medians printed beside
+ * it; NOTE lines say so in the output. CPU of a mode is vsockexec's (or the splicer's) own, its
  * rusage with the writer's subtracted, per GiB; cpu_all is that of all three
  * processes (writer, vsockexec, reader) per GiB. relay_lost counts bytes the relay
  * dropped (only if this reader fell below 1 MiB per 50 ms, as on a loaded machine: the
@@ -39,6 +41,7 @@
 #include "relay.h"
 
 #define PORT 20
+#define RUNS_MAX 100
 
 static double tv_s(struct timeval t)
 {
@@ -205,6 +208,16 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* A whole decimal number, all of s. Returns 0, or -1 if s is not one. */
+static int number(const char *s, unsigned long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return s[0] >= '0' && s[0] <= '9' && !*end && !errno ? 0 : -1;
+}
+
 static double median(double *v, int n)
 {
 	qsort(v, (size_t)n, sizeof(*v), cmp_double);
@@ -214,8 +227,10 @@ static double median(double *v, int n)
 int main(int argc, char **argv)
 {
 	char self[PATH_MAX], dir[] = "/tmp/vxbench.XXXXXX", chunk_arg[32];
-	double mibs[NMODES][32], total[NMODES][32], ratio[NMODES][32], cpu[NMODES][32], gib;
-	unsigned long long lost[NMODES] = { 0 }, mib = 1024, chunk = 4096;
+	static double mibs[NMODES][RUNS_MAX], total[NMODES][RUNS_MAX], ratio[NMODES][RUNS_MAX],
+		cpu[NMODES][RUNS_MAX];
+	unsigned long long lost[NMODES] = { 0 }, mib = 1024, chunk = 4096, nruns = 5;
+	double gib;
 	int runs = 5, i;
 
 	if (argc == 4 && !strcmp(argv[1], "writer"))
@@ -224,13 +239,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: vxbench VSOCKEXEC [MIB [RUNS [WRITE]]]\n");
 		return 2;
 	}
-	if (argc > 2)
-		mib = strtoull(argv[2], NULL, 10);
-	if (argc > 3)
-		runs = atoi(argv[3]);
-	if (argc > 4)
-		chunk = strtoull(argv[4], NULL, 10);
-	if (runs < 1 || runs > 32 || mib < 1 || chunk < 1 || chunk > WRITE_MAX ||
+	if ((argc > 2 && number(argv[2], &mib)) || (argc > 3 && number(argv[3], &nruns)) ||
+	    (argc > 4 && number(argv[4], &chunk)) || nruns < 1 || nruns > RUNS_MAX) {
+		fprintf(stderr, "vxbench: MIB, RUNS (1..%d) and WRITE are positive numbers\n",
+			RUNS_MAX);
+		return 2;
+	}
+	runs = (int)nruns;
+	if (mib < 1 || chunk < 1 || chunk > WRITE_MAX ||
 	    !realpath("/proc/self/exe", self) || !mkdtemp(dir)) {
 		fprintf(stderr, "vxbench: bad arguments or setup\n");
 		return 2;
@@ -260,6 +276,15 @@ int main(int argc, char **argv)
 			r[BARE].mibs, cpu[BARE][i], r[NOHOLD].mibs, r[NOHOLD].lost);
 	}
 	rmdir(dir);
+	/* what the names mean, once per write size (make bench lists NOTE lines) */
+	printf("NOTE vsockexec_*_ratio: the median over rounds of the mode's throughput / "
+	       "direct's in the same round (not the ratio of the medians shown)\n");
+	printf("NOTE vsockexec bare: no vsockexec, a blocking splice(2) loop from a pipe to the "
+	       "socket: the cheapest pipe relay\n");
+	printf("NOTE vsockexec nohold: vsockexec -r -w 0, the relay that never holds the "
+	       "program back (drops the oldest bytes instead)\n");
+	printf("NOTE vsockexec *_cpu: vsockexec's (or bare's splicer's) own CPU per GiB; "
+	       "*_cpu_all: writer + vsockexec + reader per GiB\n");
 	printf("BENCH vsockexec_w%llu_relay_throughput %.0f MiB/s\n", chunk, median(mibs[RELAY], runs));
 	printf("BENCH vsockexec_w%llu_direct_throughput %.0f MiB/s\n", chunk, median(mibs[DIRECT], runs));
 	printf("BENCH vsockexec_w%llu_relay_ratio %.2f ratio\n", chunk, median(ratio[RELAY], runs));

@@ -1,6 +1,7 @@
 /* Host tests of vsockexec over its AF_UNIX test build (never AF_VSOCK).
  *
- *   vxtest VSOCKEXEC            runs every check; exit 0 when all pass
+ *   vxtest VSOCKEXEC [WORD]     runs every check (those whose name has WORD); exit 0
+ *                               when all pass
  *   vxtest helper MODE ARGS...  the program that vsockexec runs in the checks
  *
  * Each check asserts on exact bytes, exit statuses and fd counts; none on time. An
@@ -200,6 +201,18 @@ static int helper(int argc, char **argv)
 		say(2, "written=%llu\n", (unsigned long long)n);
 		return 5;
 	}
+	if (!strcmp(m, "flood-stderr") && argc > 3) {
+		uint64_t n = strtoull(argv[3], NULL, 10);
+
+		write_pattern(2, 0, n);
+		say(1, "written=%llu\n", (unsigned long long)n);
+		return 5;
+	}
+	if (!strcmp(m, "touch") && argc > 3) {
+		int fd = open(argv[3], O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+
+		return fd < 0 ? 94 : close(fd);
+	}
 	if (!strcmp(m, "phases") && argc > 5) {
 		uint64_t n = strtoull(argv[5], NULL, 10);
 		int queued;
@@ -350,7 +363,7 @@ struct run {
  * env ENV_MASKED: vsockexec starts with SIGTERM blocked and SIGUSR1 and 34 ignored, so
  * that the checks see them reset; ENV_CHLD_IGNORED: with SIGCHLD ignored. */
 enum { ENV_MASKED = 1, ENV_CHLD_IGNORED = 2 };
-static struct run spawn(int env, const char *const *args)
+static struct run spawn_err(int env, int errfd, const char *const *args)
 {
 	const char *argv[32];
 	int o[2], e[2], n = 0, i;
@@ -369,7 +382,7 @@ static struct run spawn(int env, const char *const *args)
 		sigset_t set;
 
 		dup2(o[1], 1);
-		dup2(e[1], 2);
+		dup2(errfd >= 0 ? errfd : e[1], 2);
 		/* if this driver dies, so does vsockexec (then its program, of SIGPIPE) */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		/* vsockexec starts with 0-2 only, whatever ran this test */
@@ -392,6 +405,11 @@ static struct run spawn(int env, const char *const *args)
 	r.out = o[0];
 	r.err = e[0];
 	return r;
+}
+
+static struct run spawn(int env, const char *const *args)
+{
+	return spawn_err(env, -1, args);
 }
 
 static int wait_status(pid_t pid)
@@ -537,6 +555,105 @@ static int run(const char *const *args, struct buf *out, struct buf *err)
 	struct run r = spawn(0, args);
 
 	return finish(&r, out, err);
+}
+
+/* A pipe that is full and that nobody reads, its write end blocking as a stopped
+ * console's would be; *rd keeps the read end open. Returns the write end. */
+static int full_pipe(int *rd)
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+		DIE("pipe");
+	while (write(p[1], "x", 1) == 1) {
+	}
+	fcntl(p[1], F_SETFL, 0);
+	*rd = p[0];
+	return p[1];
+}
+
+/* The status of pid once it exits within ms; else kills it and returns -1. */
+static int wait_exit(pid_t pid, int ms)
+{
+	int st, i;
+
+	for (i = 0; i < ms / 10; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+	}
+	kill(pid, SIGKILL);
+	wait_status(pid);
+	return -1;
+}
+
+/* Reads fd until want arrived, EOF, or ms passed. Returns whether want arrived. */
+static bool wait_for(int fd, const char *want, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct buf b = { 0 };
+	char c[4096];
+	bool seen = false;
+	ssize_t n;
+
+	while (!seen && poll(&p, 1, ms) == 1 && (n = read(fd, c, sizeof(c))) > 0) {
+		buf_add(&b, c, (size_t)n);
+		seen = strstr(b.p, want) != NULL;
+	}
+	buf_free(&b);
+	return seen;
+}
+
+/* vsockexec never waits on its own stderr: with stderr a full pipe nobody reads and
+ * no host listening, a warning is dropped, not waited on. Direct mode: the program
+ * still starts. Relay mode: a program writing 4 MiB to its relayed stderr finishes
+ * (the relay used to block on its warning, so the program stalled once its pipe was
+ * full); the same with stderr a full socket. */
+static void t_full_stderr(void)
+{
+	static char filler[4096];
+	char touched[PATH_MAX];
+	int rd, wr = full_pipe(&rd), st, sp[2];
+	bool written;
+	struct run r;
+
+	snprintf(touched, sizeof(touched), "%s/touched", dir);
+	r = spawn_err(0, wr, (const char *const[]){ "-t", "200", "-e", "34", "@", "helper",
+						    "touch", touched, NULL });
+	st = wait_exit(r.pid, 5000);
+	CHECK(exited_with(st, 0) && access(touched, F_OK) == 0,
+	      "direct: the program ran although stderr is full: status %#x", st);
+	close(r.out);
+	close(r.err);
+	r = spawn_err(0, wr, (const char *const[]){ "-r", "-t", "200", "-e", "35", "@", "helper",
+						    "flood-stderr", "4194304", NULL });
+	written = wait_for(r.out, "written=4194304\n", 10000);
+	st = wait_exit(r.pid, 5000);
+	CHECK(written && exited_with(st, 5),
+	      "relay: the program wrote 4 MiB to stderr (%d) and its status came back: %#x",
+	      written, st);
+	close(r.out);
+	close(r.err);
+	close(wr);
+	close(rd);
+	/* stderr a full socket (an outer vsockexec's connection to a host that does not
+	 * read): /proc cannot reopen it; the line goes only if there is room */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0)
+		DIE("socketpair");
+	fcntl(sp[0], F_SETFL, O_NONBLOCK);
+	while (send(sp[0], filler, sizeof(filler), 0) > 0) {
+	}
+	fcntl(sp[0], F_SETFL, 0);
+	unlink(touched);
+	r = spawn_err(0, sp[0], (const char *const[]){ "-t", "200", "-e", "37", "@", "helper",
+						       "touch", touched, NULL });
+	st = wait_exit(r.pid, 5000);
+	CHECK(exited_with(st, 0) && access(touched, F_OK) == 0,
+	      "direct, stderr a full socket: the program ran: status %#x", st);
+	close(r.out);
+	close(r.err);
+	close(sp[0]);
+	close(sp[1]);
 }
 
 /* ---- the checks ------------------------------------------------------------------ */
@@ -1164,8 +1281,10 @@ static void t_lingering_writer(void)
 
 	make_fifo(go, "linger");
 	lfd = listen_port(26, 4);
-	r = spawn(0, (const char *const[]){ "-r", "-t", "20000", "-o", "26", "-e", "26", "@",
-					    "helper", "linger", go, "1048576", NULL });
+	/* -i: its warning (stdin is not relayed) makes vsockexec open its stderr for
+	 * itself before the relay starts, an fd the background relay must let go of */
+	r = spawn(0, (const char *const[]){ "-r", "-i", "36", "-t", "20000", "-o", "26", "-e",
+					    "26", "@", "helper", "linger", go, "1048576", NULL });
 	c = accept_one(lfd);
 	nanosleep(&(struct timespec){ 0, 300000000 }, NULL);
 	early = waitpid(r.pid, &st, WNOHANG);
@@ -1382,6 +1501,7 @@ int main(int argc, char **argv)
 		{ "usage", t_usage },
 		{ "exec failures", t_exec_failures },
 		{ "no listener", t_no_listener },
+		{ "stderr a full pipe or socket nobody reads: no wait", t_full_stderr },
 		{ "listener that never accepts", t_never_accepts },
 		{ "listener that accepts and never reads", t_accepts_never_reads },
 		{ "connected: shared port, fds, signal state", t_connected },
@@ -1406,8 +1526,8 @@ int main(int argc, char **argv)
 
 	if (argc > 2 && !strcmp(argv[1], "helper"))
 		return helper(argc, argv);
-	if (argc != 2) {
-		fprintf(stderr, "usage: vxtest VSOCKEXEC\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: vxtest VSOCKEXEC [WORD]\n");
 		return 2;
 	}
 	vx = argv[1];
@@ -1419,6 +1539,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		int before = failures;
 
+		if (argc == 3 && !strstr(tests[i].name, argv[2]))
+			continue;
 		tests[i].fn();
 		printf("%s vsockexec: %s\n", failures == before ? "ok  " : "FAIL", tests[i].name);
 		fflush(stdout);

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The main job's report (scripts/boot-report, what `make boot` runs) says how the boot
+# ended: three qemu boots, the report run from another directory. Each check is on the
+# report's exit status and its lines, which come from facts the guest reported.
+# Run by `make test-boot-report` (needs the initrd and the kernel).
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+O=${O:-build}
+case $O in /*) ;; *) O=$ROOT/$O ;; esac
+export O
+# shellcheck source=tests/boot/check.sh
+. tests/boot/check.sh
+has() { grep -qF -- "$2" "$tmp/$1.out"; }
+
+report() { # report NAME ARGS...: boot-report run from $tmp, its status in $tmp/NAME.rc
+	local name=$1 rc=0
+	shift
+	(cd "$tmp" && O=$O "$ROOT/scripts/boot-report" -t 120 "$@") >"$tmp/$name.out" 2>&1 || rc=$?
+	echo "$rc" >"$tmp/$name.rc"
+}
+status_is() { [ "$(cat "$tmp/$1.rc")" = "$2" ]; }
+
+# init gives up: the agent does not exist (no in-guest host: nothing else to run)
+report missing --no-host --migratable 1 -- /bin/no-such-agent
+check "missing agent: exit 3 (init gave up)" status_is missing 3
+check "missing agent: named as the reason" \
+	has missing "power-off:      NOT clean: init gave up, the agent never ran: exec /bin/no-such-agent: No such file or directory"
+check "missing agent: never called clean" bash -c "! grep -q 'power-off: *clean' '$tmp/missing.out'"
+
+# the agent runs and fails: busybox's false, direct mode
+report false --migratable 1 -- -e 1 /bin/false
+check "agent exits 1: exit 1" status_is false 1
+check "agent exits 1: named as the reason" has false "NOT clean: the agent exited with status 1"
+check "direct: the log port never opened" has false "port 109 never opened (direct)"
+
+# a clean boot, wrapped mode with hcsshim's command (already wrapped)
+report clean --migratable 0
+check "clean boot: exit 0" status_is clean 0
+check "clean boot: said so" has clean "power-off:      clean: the agent exited with status 0"
+check "wrapped: the command kept as given" has clean "mode:           wrapped (already wrapped, kept as given)"
+check "the log port's connection" has clean "port 109: 1 connection"
+
+if [ "$fails" != 0 ]; then
+	for f in "$tmp"/*.out; do printf '\n== %s\n' "$f"; cat "$f"; done
+	echo "test-boot-report: $fails failed"
+	exit 1
+fi
+echo "test-boot-report: all passed"
