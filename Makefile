@@ -59,6 +59,7 @@ include gcs-launch/build.mk
 -include init/build.mk
 -include initrd/build.mk
 -include tests/build.mk
+-include host/build.mk
 
 # musl objects: $(O)/musl/<src>.o ; host objects: $(O)/host/<src>.o
 $(O)/musl/%.o: %.c | deps

@@ -52,9 +52,11 @@ test-foreign: all $(O)/probe $(KERNEL) $(O)/uvminit-overlay.cpio.gz $(O)/uvminit
 	$(Q)O=$(O) tests/boot/foreign.sh
 
 # The main job: build everything, boot the demo UVM with the in-guest host, report.
-# MIGRATABLE=1|0 sets uvminit.migratable (absent: verbatim mode).
+# MIGRATABLE=1|0 sets uvminit.migratable (absent: verbatim mode); POD=FILE boots with
+# `uvmctl plan`'s command line for that pod (host/).
 boot: all $(BOOT_PREREQS)
-	$(Q)O=$(O) scripts/boot-report $(if $(MIGRATABLE),--migratable $(MIGRATABLE))
+	$(Q)O=$(O) scripts/boot-report $(if $(MIGRATABLE),--migratable $(MIGRATABLE)) \
+		$(if $(POD),--pod $(POD))
 
 test-initrd: $(INITRD_INPUTS)
 	$(Q)O=$(O) tests/boot/initrd.sh

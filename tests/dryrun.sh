@@ -14,11 +14,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 
-fenced() {
-	timeout 20 strace -f -qq -o "$tmp/trace" -e trace=socket,reboot,mount,umount2 \
-		-e inject=socket:error=EACCES -e inject=reboot:error=EPERM \
-		-e inject=mount:error=EPERM -e inject=umount2:error=EPERM "$INIT" "$@"
-}
+# shellcheck source=tests/fence.sh
+. "$(dirname "$0")/fence.sh"
+fenced() { fenced_run "$tmp/trace" "$INIT" "$@"; }
 
 # tests/dryrun.sh --plan CMDLINE: the fenced dry run's plan for CMDLINE, for the boot
 # scenarios that compare a booted guest with it; exit 1 if anything was attempted.

@@ -198,6 +198,30 @@ scenario kline-control-byte "$KL uvminit.log_port=7"$'\x01'"x" "/bin/gcs" \
 scenario kline-panic-bare "uvmhost.off=1 panic" "/bin/gcs -v4" \
 	"agent_ran; dry_agrees; t 'a rejected panic dropped the words after --' argv_is $GCSDEF"
 
+# --- a pod's plan (uvmctl, host/): the command line it prints, the log listener it says ------
+# pod_scenario NAME POD.json CHECKS: boots `uvmctl plan --console POD.json`'s command line;
+# the in-guest host listens on the log port only when the plan says log_listener=yes.
+pod_scenario() {
+	local plan line params
+	[ -z "$PATTERN" ] || [[ $1 == *$PATTERN* ]] || return 0
+	plan=$("$O/uvmctl" plan --console "$2") || { echo "uvmctl refused $2"; exit 1; }
+	line=$(sed -n 's/^cmdline=//p' <<<"$plan")
+	params=${line% -- *}
+	grep -qx 'log_listener=yes' <<<"$plan" || params+=" uvmhost.log=none"
+	scenario "$1" "$params" "${line##* -- }" "$3"
+}
+pod_scenario pod-migratable examples/pod-migratable.json \
+	"agent_ran; entropy_ok; agent_clean; mode_is direct
+	 t 'agent argv byte for byte' argv_is $AGENT; t 'no wrapper: init ran the agent' boot_argv_is $AGENT
+	 t 'the host opened no log listener (log_listener=no)' host 'no listener on port=109'
+	 t 'nothing connected to port 109' no_host_re 'conn port=109 '"
+pod_scenario pod-normal examples/pod-normal.json \
+	"agent_ran; entropy_ok; agent_clean; mode_is verbatim
+	 t 'agent argv byte for byte' argv_is $AGENT
+	 t 'hcsshim shape: init ran vsockexec on port 109' boot_argv_is /bin/vsockexec -e 109 $AGENT
+	 t 'the host listened on port 109 (log_listener=yes)' host 'listen port=109 mode=ok'
+	 log_port_used; t 'kernel boot options reached init: uvminit.cgroup=v2' fact boot.cgroup=v2"
+
 [ "${#NAMES[@]}" -gt 0 ] || { echo "no scenario matches '$PATTERN'"; exit 1; }
 
 # --- boot them, J at a time --------------------------------------------------------------
