@@ -33,8 +33,8 @@
 /* The module loader's child reports within this, or the boot goes on without it (a
  * module init stuck in the kernel must not keep the agent from starting). */
 #define MODULES_WAIT_MS 5000
-/* The same for the side child (lo, cgroups): neither is worth a stuck boot */
-#define SIDE_WAIT_MS 5000
+/* The same for the loopback child: lo is not worth a stuck boot */
+#define LO_WAIT_MS 5000
 
 /* fds 0-2 open before anything else is: the console, else /dev/null. Not CLOEXEC:
  * they are what the agent inherits. With neither node (no /dev yet), an O_PATH
@@ -121,46 +121,10 @@ static int modules_step(void *list)
 	return modules_load(list);
 }
 
-/* The second CPU's share of the boot: lo up, then cgroups once PID 1 has mounted /sys
- * and knows which version (one byte, the plan's enum plan_cgroup, on the go pipe). On
- * one CPU PID 1 calls the two halves itself (go < 0). What it did comes back to PID 1
- * in this struct (job.h: the argument is copied back). */
-struct side {
-	int go;   /* read end of the go pipe, or -1 */
-	pid_t parent; /* PID 1: where the step runs when the fork failed (then no wait) */
-	int lo_rc, cg_done;
-	enum cgroup_result cg;
-	struct phase lo, cgroup;
-};
-
-static void side_cgroup(struct side *s, enum plan_cgroup version)
+static int lo_step(void *unused)
 {
-	phase_begin(&s->cgroup, "cgroup");
-	s->cg = cgroup_setup(version);
-	phase_end(&s->cgroup);
-	s->cg_done = 1;
-}
-
-static int side_step(void *arg)
-{
-	struct side *s = arg;
-	unsigned char version;
-	ssize_t r;
-
-	phase_begin(&s->lo, "lo");
-	s->lo_rc = net_lo_up();
-	phase_end(&s->lo);
-	if (s->go < 0 || getpid() == s->parent)
-		return 0;
-	do
-		r = read(s->go, &version, 1);
-	while (r < 0 && errno == EINTR);
-	/* no word: PID 1 is ending the boot; it does without cgroups */
-	if (r == 1) {
-		log_open(); /* forked before PID 1 opened kmsg: the warnings' own open */
-		side_cgroup(s, (enum plan_cgroup)version);
-	}
-	return 0;
+	(void)unused;
+	return net_lo_up();
 }
 
 /* Records a finished phase. */
@@ -188,7 +152,7 @@ static int modules_begin(struct bootrec *rec, int64_t t0, struct job *mods, int 
 		bootrec_add(rec, "modules_child", "0");
 		return 0;
 	}
-	job_start(mods, "modules", modules_step, (void *)MODULES_LIST, 0, async);
+	job_start(mods, "modules", modules_step, (void *)MODULES_LIST, async);
 	return 1;
 }
 
@@ -206,13 +170,12 @@ static void modules_end(struct bootrec *rec, int64_t t0, struct job *mods)
 	bootrec_phase(rec, t0, &mods->phase);
 }
 
-/* The boot, as two branches on two CPUs (under TCG a step's time is mostly the
- * emulator translating kernel code run for the first time, so the work is split):
- *   PID 1:  start | mounts | modules scan | plan |go| entropy (connect, host, read) |join
- *   child:   lo up (netlink) ......................| cgroups ........................|
+/* The boot, as a critical path on PID 1 with the slow kernel work beside it:
+ *   PID 1:  start | mounts | modules scan | plan | entropy connect | cgroup | entropy read
+ *   child:   lo up (netlink; ~10 ms of kernel CPU under TCG) .........................|join
  * The modules (only when /sys/module lacks one) load in a second child beside the
- * plan. With one CPU every step runs in place: lo first, cgroups while the host answers
- * the entropy connect. Everything the agent is promised is done before its exec. */
+ * plan. With one CPU every step runs in place, lo first (cheapest there). Everything
+ * the agent is promised is done before its exec. */
 void boot(int argc, char **argv)
 {
 	int64_t t0;
@@ -221,9 +184,8 @@ void boot(int argc, char **argv)
 	struct bootrec rec = { 0 };
 	struct entropy_result ent;
 	struct entropy entropy;
-	struct side side = { .go = -1 };
-	struct job sidejob, mods;
-	int go[2] = { -1, -1 };
+	enum cgroup_result cg;
+	struct job lo, mods;
 	struct phase ph;
 	pid_t agent, shell = 0;
 	sigset_t set;
@@ -233,18 +195,9 @@ void boot(int argc, char **argv)
 	t0 = ph.start_us;
 	async = cpus_usable() > 1;
 	ensure_stdio();
-	/* the second CPU's share first: lo, then cgroups (its child takes an empty signal
-	 * mask of its own); on one CPU lo runs here, first */
-	side.parent = getpid();
-	if (async && pipe2(go, O_CLOEXEC) == 0)
-		side.go = go[0];
-	job_start(&sidejob, "side", side_step, &side, sizeof(side), side.go >= 0);
-	if (side.go >= 0)
-		close(go[0]);
-	if (!sidejob.pid && go[1] >= 0) {
-		close(go[1]); /* it ran here after all: PID 1 does the cgroups */
-		go[1] = -1;
-	}
+	/* lo first: the longest step starts on the second CPU before anything else (its
+	 * child takes an empty signal mask of its own; on one CPU it runs here, first) */
+	job_start(&lo, "lo", lo_step, NULL, async);
 	pid1_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
@@ -279,44 +232,34 @@ void boot(int argc, char **argv)
 		die(sfd);
 	record_phase(&rec, t0, &ph);
 
-	/* cgroups: the side child takes them from here (/sys is mounted, the version
-	 * known), or PID 1 sets them up while the host answers the entropy connect */
-	if (go[1] >= 0) {
-		unsigned char version = (unsigned char)plan.cgroup;
-
-		if (write(go[1], &version, 1) != 1)
-			log_warn("cgroup: cannot hand the step to the side child: %m");
-		close(go[1]);
-	}
-	/* entropy needs vsock */
+	/* entropy needs vsock; the host answers while PID 1 sets up cgroups */
 	if (loading)
 		modules_end(&rec, t0, &mods);
 	phase_begin(&ph, "entropy");
 	entropy_begin(&entropy, plan.entropy_port, plan.entropy_timeout_ms);
-	if (go[1] < 0)
-		side_cgroup(&side, plan.cgroup);
+	{
+		struct phase cgp;
+
+		phase_begin(&cgp, "cgroup");
+		cg = cgroup_setup(plan.cgroup);
+		bootrec_add(&rec, "cgroup", "%s", cgroup_result_name(cg));
+		record_phase(&rec, t0, &cgp);
+	}
 	entropy_finish(&entropy, &ent);
 	bootrec_add(&rec, "entropy_port", "%u", plan.entropy_port);
 	bootrec_add(&rec, "entropy_bytes", "%u", ent.bytes);
 	bootrec_add(&rec, "entropy_result", "%s", ent.result);
 	record_phase(&rec, t0, &ph);
 
-	phase_begin(&ph, "side_wait");
-	rc = job_finish(&sidejob, -ETIMEDOUT, SIDE_WAIT_MS);
+	phase_begin(&ph, "lo_wait");
+	rc = job_finish(&lo, -ETIMEDOUT, LO_WAIT_MS);
+	bootrec_add(&rec, "lo", "%s", rc ? "failed" : "up");
+	bootrec_phase(&rec, t0, &lo.phase);
 	record_phase(&rec, t0, &ph);
-	if (rc == -ETIMEDOUT) {
-		log_warn("lo and cgroups: no result within %d ms; going on", SIDE_WAIT_MS);
-		bootrec_add(&rec, "lo", "failed");
-	} else {
-		if (side.lo_rc)
-			log_warn("lo: %s", net_strerror(side.lo_rc));
-		bootrec_add(&rec, "lo", "%s", side.lo_rc ? "failed" : "up");
-		bootrec_phase(&rec, t0, &side.lo);
-	}
-	bootrec_add(&rec, "cgroup", "%s",
-		    cgroup_result_name(side.cg_done ? side.cg : CGROUP_RESULT_NONE));
-	if (side.cg_done)
-		bootrec_phase(&rec, t0, &side.cgroup);
+	if (rc == -ETIMEDOUT)
+		log_warn("lo: no result within %d ms; going on", LO_WAIT_MS);
+	else if (rc)
+		log_warn("lo: %s", net_strerror(rc));
 
 	bootrec_add(&rec, "t_total_us", "%lld", (long long)(clock_us() - t0));
 	rc = bootrec_write(&rec, BOOTREC_PATH);

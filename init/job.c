@@ -8,7 +8,6 @@
 #include <sched.h>
 #include <stdint.h>
 #include <signal.h>
-#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,17 +24,13 @@ int cpus_usable(void)
 struct job_report {
 	int rc;
 	struct phase phase;
-	unsigned char arg[JOB_ARG_MAX];
 };
 
-void job_start(struct job *job, const char *name, job_fn *fn, void *arg, size_t arg_size,
-	       int async)
+void job_start(struct job *job, const char *name, job_fn *fn, void *arg, int async)
 {
 	int p[2];
 
 	job->pid = 0;
-	job->arg = arg;
-	job->arg_size = arg_size > JOB_ARG_MAX ? JOB_ARG_MAX : arg_size;
 	phase_begin(&job->phase, name);
 	if (async && pipe2(p, O_CLOEXEC) == 0) {
 		job->pid = fork();
@@ -53,8 +48,6 @@ void job_start(struct job *job, const char *name, job_fn *fn, void *arg, size_t 
 			phase_begin(&rep.phase, name);
 			rep.rc = fn(arg);
 			phase_end(&rep.phase);
-			if (job->arg_size)
-				memcpy(rep.arg, arg, job->arg_size);
 			_exit(write(p[1], &rep, sizeof(rep)) == sizeof(rep) ? 0 : 1);
 		}
 		close(p[1]);
@@ -99,8 +92,6 @@ int job_finish(struct job *job, int vanished, int timeout_ms)
 		job->phase.end_us = clock_us();
 	} else {
 		job->phase = rep.phase;
-		if (job->arg_size)
-			memcpy(job->arg, rep.arg, job->arg_size);
 	}
 	close(job->fd);
 	while (waitpid(job->pid, NULL, 0) < 0 && errno == EINTR) {

@@ -82,7 +82,7 @@ static void test_in_place(void **state)
 	int want = -EPERM;
 
 	(void)state;
-	job_start(&job, "step", step, &want, 0, 0);
+	job_start(&job, "step", step, &want, 0);
 	assert_int_equal(job.pid, 0);
 	assert_int_equal(ran, 1); /* done already, here */
 	assert_int_equal(ran_in, getpid());
@@ -113,7 +113,7 @@ static void test_child_phase(void **state)
 
 	(void)state;
 	before = clock_us();
-	job_start(&job, "busy", step_busy, NULL, 0, 1);
+	job_start(&job, "busy", step_busy, NULL, 1);
 	child = job.pid;
 	assert_true(child > 0);
 	assert_int_equal(job_finish(&job, 99, -1), 3);
@@ -126,47 +126,13 @@ static void test_child_phase(void **state)
 	assert_true(job.phase.cpu_us > 0); /* measured in the child, where the loop ran */
 }
 
-/* what the child's fn writes into its argument comes back (arg_size bytes of it) */
-struct out {
-	int a;
-	char word[8];
-};
-
-static int step_out(void *arg)
-{
-	struct out *o = arg;
-
-	o->a = 41;
-	memcpy(o->word, "child", 6);
-	return 0;
-}
-
-static void test_arg_comes_back(void **state)
-{
-	struct out o = { 0 };
-	struct job job;
-
-	(void)state;
-	job_start(&job, "out", step_out, &o, sizeof(o), 1);
-	assert_true(job.pid > 0);
-	assert_int_equal(o.a, 0); /* the child's copy, not ours, until it reports */
-	assert_int_equal(job_finish(&job, 99, -1), 0);
-	assert_int_equal(o.a, 41);
-	assert_string_equal(o.word, "child");
-
-	memset(&o, 0, sizeof(o)); /* nothing asked for: nothing comes back */
-	job_start(&job, "out", step_out, &o, 0, 1);
-	assert_int_equal(job_finish(&job, 99, -1), 0);
-	assert_int_equal(o.a, 0);
-}
-
 static void test_in_a_child(void **state)
 {
 	struct job job;
 	int want = 7;
 
 	(void)state;
-	job_start(&job, "step", step, &want, 0, 1);
+	job_start(&job, "step", step, &want, 1);
 	assert_true(job.pid > 0);
 	assert_int_equal(job_finish(&job, 99, -1), 7);
 	assert_int_equal(ran, 0); /* it ran in the child, not here */
@@ -174,7 +140,7 @@ static void test_in_a_child(void **state)
 	assert_int_equal(fcntl(job.fd, F_GETFD), -1); /* the pipe is closed */
 
 	want = -ENODEV; /* negative results pass unchanged */
-	job_start(&job, "step", step, &want, 0, 1);
+	job_start(&job, "step", step, &want, 1);
 	assert_int_equal(job_finish(&job, 99, -1), -ENODEV);
 	assert_no_child();
 }
@@ -190,9 +156,9 @@ static void test_child_takes_signals(void **state)
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	sigprocmask(SIG_BLOCK, &term, &old);
-	job_start(&job, "step", step_mask, NULL, 0, 1);
+	job_start(&job, "step", step_mask, NULL, 1);
 	assert_int_equal(job_finish(&job, 99, -1), 0);
-	job_start(&job, "step", step_mask, NULL, 0, 0); /* in place: the caller's mask, unchanged */
+	job_start(&job, "step", step_mask, NULL, 0); /* in place: the caller's mask, unchanged */
 	assert_int_equal(job_finish(&job, 99, -1), 1);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	assert_no_child();
@@ -207,7 +173,7 @@ static void test_child_too_slow(void **state)
 	int st;
 
 	(void)state;
-	job_start(&job, "step", step_hangs, NULL, 0, 1);
+	job_start(&job, "step", step_hangs, NULL, 1);
 	assert_true(job.pid > 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(job_finish(&job, -7, 100), -7);
@@ -223,7 +189,7 @@ static void test_child_without_result(void **state)
 	struct job job;
 
 	(void)state;
-	job_start(&job, "step", step_vanishes, NULL, 0, 1);
+	job_start(&job, "step", step_vanishes, NULL, 1);
 	assert_true(job.pid > 0);
 	assert_int_equal(job_finish(&job, -12345, -1), -12345);
 	assert_no_child();
@@ -250,12 +216,12 @@ static void test_modules_in_a_child(void **state)
 	mock_sys = true;
 	mock_finit_rc[1] = -EEXIST; /* the second load of a.ko */
 
-	job_start(&job, "step", modules_step, list, 0, 1);
+	job_start(&job, "step", modules_step, list, 1);
 	assert_int_equal(job_finish(&job, -1, -1), 1); /* loaded once, counted in the child */
 	assert_int_equal(mock_nfinit, 0);           /* no finit_module here */
 	assert_no_child();
 
-	job_start(&job, "step", modules_step, list, 0, 0); /* one CPU: the same, in place */
+	job_start(&job, "step", modules_step, list, 0); /* one CPU: the same, in place */
 	assert_int_equal(job_finish(&job, -1, -1), 1);
 	assert_int_equal(mock_nfinit, 2);
 	assert_string_equal(mock_finit_paths[0], ko);
@@ -277,7 +243,6 @@ int main(void)
 		cmocka_unit_test_setup(test_in_place, setup),
 		cmocka_unit_test_setup(test_child_phase, setup),
 		cmocka_unit_test_setup(test_in_a_child, setup),
-		cmocka_unit_test_setup(test_arg_comes_back, setup),
 		cmocka_unit_test_setup(test_child_takes_signals, setup),
 		cmocka_unit_test_setup(test_child_without_result, setup),
 		cmocka_unit_test_setup(test_child_too_slow, setup),
