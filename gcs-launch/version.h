@@ -1,5 +1,5 @@
-/* The project's version, shown by init --version (and meant for vsockexec --version,
- * which still spells it out itself). Override with -DUVMINIT_VERSION=... */
+/* The project's version, shown by init, vsockexec and uvmctl --version. Override with
+ * -DUVMINIT_VERSION=... */
 #ifndef UVMINIT_VERSION_H
 #define UVMINIT_VERSION_H
 

@@ -16,8 +16,8 @@
 #include "policy.h"
 #include "spec.h"
 #include "uvmplan.h"
+#include "version.h"
 
-#define UVMCTL_VERSION "0.1"
 #define EXIT_VIOLATIONS 1
 #define EXIT_USAGE 2
 
@@ -92,7 +92,7 @@ static int help(void)
 
 static int version(void)
 {
-	printf("uvmctl (uvminit) %s\n", UVMCTL_VERSION);
+	printf("uvmctl (uvminit) %s\n", UVMINIT_VERSION);
 	return 0;
 }
 

@@ -2,8 +2,9 @@
  * Every line goes to /dev/kmsg as "uvminit: ..."; warnings and errors also reach the
  * console (fd 2), once: init writes them there only when the kernel's console_loglevel
  * would not echo them (quiet); before /proc is mounted it counts on the kernel's
- * default level (7, both echoed). Info lines stay off the console: each console line
- * costs about 1 ms under TCG. */
+ * default level (7, both echoed). Info lines go to kmsg only: init never writes them
+ * to the console itself (each console line costs about 1 ms under TCG); the kernel
+ * copies them there when its console_loglevel is above 6 (not under quiet). */
 #ifndef UVMINIT_LOG_H
 #define UVMINIT_LOG_H
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The shipped build/init, run as an ordinary process: the dry run prints the plan in the
-# CONTRACT's format; anything but PID 1 without --dry-run refuses with exit 2 and touches
-# nothing. Every run is fenced: socket, mount and reboot fail by injection and are traced,
+# documented format (docs/interface.md); anything but PID 1 without --dry-run refuses
+# with exit 2 and touches nothing. Every run is fenced: socket, mount and reboot fail by injection and are traced,
 # and the trace must show none was even attempted.
 #
 #   tests/dryrun.sh               the checks (make test-dryrun)

@@ -20,13 +20,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "version.h"
+
 #define EXIT_USAGE 125
 #define EXIT_CANNOT_EXEC 126
 #define EXIT_NOT_FOUND 127
-
-#ifndef UVMINIT_VERSION
-#define UVMINIT_VERSION "0.1"
-#endif
 
 static const char *const stream_name[3] = { "stdin", "stdout", "stderr" };
 static const int forwarded[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };

@@ -1,6 +1,6 @@
 /* Table-driven tests of the launch plan: every mode against every command shape
  * hcsshim emits, and every class of bad input. Expected outputs are written by hand
- * from CONTRACT.md, never produced by the code under test. */
+ * from docs/interface.md, never produced by the code under test. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
