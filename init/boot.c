@@ -30,11 +30,10 @@
 #include "readfile.h"
 #include "spawn.h"
 
-/* The module loader's child reports within this, or the boot goes on without it (a
- * module init stuck in the kernel must not keep the agent from starting). */
-#define MODULES_WAIT_MS 5000
-/* The same for the loopback child: lo is not worth a stuck boot */
-#define LO_WAIT_MS 5000
+/* A job's child (the module loader, lo) reports within this, or the boot goes on
+ * without it (a module init or a link change stuck in the kernel must not keep the
+ * agent from starting). */
+#define JOB_WAIT_MS 5000
 
 /* fds 0-2 open before anything else is: the console, else /dev/null. Not CLOEXEC:
  * they are what the agent inherits. With neither node (no /dev yet), an O_PATH
@@ -158,11 +157,11 @@ static int modules_begin(struct bootrec *rec, int64_t t0, struct job *mods, int 
 
 static void modules_end(struct bootrec *rec, int64_t t0, struct job *mods)
 {
-	int nmod = job_finish(mods, -1, MODULES_WAIT_MS);
+	int nmod = job_finish(mods, -1, JOB_WAIT_MS);
 
 	if (nmod < 0) {
 		log_warn("modules: no result from the loader within %d ms; going on",
-			 MODULES_WAIT_MS);
+			 JOB_WAIT_MS);
 		nmod = 0;
 	}
 	bootrec_add(rec, "modules_loaded", "%d", nmod);
@@ -252,12 +251,12 @@ void boot(int argc, char **argv)
 	record_phase(&rec, t0, &ph);
 
 	phase_begin(&ph, "lo_wait");
-	rc = job_finish(&lo, -ETIMEDOUT, LO_WAIT_MS);
+	rc = job_finish(&lo, -ETIMEDOUT, JOB_WAIT_MS);
 	bootrec_add(&rec, "lo", "%s", rc ? "failed" : "up");
 	bootrec_phase(&rec, t0, &lo.phase);
 	record_phase(&rec, t0, &ph);
 	if (rc == -ETIMEDOUT)
-		log_warn("lo: no result within %d ms; going on", LO_WAIT_MS);
+		log_warn("lo: no result within %d ms; going on", JOB_WAIT_MS);
 	else if (rc)
 		log_warn("lo: %s", net_strerror(rc));
 
