@@ -169,12 +169,22 @@ static void modules_end(struct bootrec *rec, int64_t t0, struct job *mods)
 	bootrec_phase(rec, t0, &mods->phase);
 }
 
+static void cgroup_step(struct bootrec *rec, int64_t t0, enum plan_cgroup v)
+{
+	struct phase ph;
+
+	phase_begin(&ph, "cgroup");
+	bootrec_add(rec, "cgroup", "%s", cgroup_result_name(cgroup_setup(v)));
+	record_phase(rec, t0, &ph);
+}
+
 /* The boot, as a critical path on PID 1 with the slow kernel work beside it:
- *   PID 1:  start | mounts | modules scan | plan | entropy connect | cgroup | entropy read
- *   child:   lo up (netlink; ~10 ms of kernel CPU under TCG) .........................|join
- * The modules (only when /sys/module lacks one) load in a second child beside the
- * plan. With one CPU every step runs in place, lo first (cheapest there). Everything
- * the agent is promised is done before its exec. */
+ *   PID 1:  start | mounts | plan | entropy connect | modules scan | cgroup | entropy read
+ *   child:   lo up (netlink; ~30 ms of kernel CPU under TCG) ..........................|join
+ * The host answers while PID 1 scans the modules and sets up cgroups. Modules that
+ * /sys/module lacks load in a second child beside the cgroup step; the entropy connect,
+ * which failed without vsock, then starts again. With one CPU every step runs in place,
+ * lo first. Everything the agent is promised is done before its exec. */
 void boot(int argc, char **argv)
 {
 	int64_t t0;
@@ -183,7 +193,6 @@ void boot(int argc, char **argv)
 	struct bootrec rec = { 0 };
 	struct entropy_result ent;
 	struct entropy entropy;
-	enum cgroup_result cg;
 	struct job lo, mods;
 	struct phase ph;
 	pid_t agent, shell = 0;
@@ -220,8 +229,6 @@ void boot(int argc, char **argv)
 	log_open();
 	record_phase(&rec, t0, &ph);
 
-	loading = modules_begin(&rec, t0, &mods, async);
-
 	phase_begin(&ph, "plan");
 	plan_from_cmdline(&plan, argc, argv);
 	if (!plan.argv)
@@ -231,18 +238,16 @@ void boot(int argc, char **argv)
 		die(sfd);
 	record_phase(&rec, t0, &ph);
 
-	/* entropy needs vsock; the host answers while PID 1 sets up cgroups */
-	if (loading)
-		modules_end(&rec, t0, &mods);
+	/* the host answers while PID 1 scans the modules and sets up cgroups; without
+	 * vsock yet (its modules not loaded) the connect fails at once and starts again
+	 * once they are */
 	phase_begin(&ph, "entropy");
 	entropy_begin(&entropy, plan.entropy_port, plan.entropy_timeout_ms);
-	{
-		struct phase cgp;
-
-		phase_begin(&cgp, "cgroup");
-		cg = cgroup_setup(plan.cgroup);
-		bootrec_add(&rec, "cgroup", "%s", cgroup_result_name(cg));
-		record_phase(&rec, t0, &cgp);
+	loading = modules_begin(&rec, t0, &mods, async);
+	cgroup_step(&rec, t0, plan.cgroup);
+	if (loading) {
+		modules_end(&rec, t0, &mods);
+		entropy_restart_failed(&entropy);
 	}
 	entropy_finish(&entropy, &ent);
 	bootrec_add(&rec, "entropy_port", "%u", plan.entropy_port);
@@ -251,14 +256,16 @@ void boot(int argc, char **argv)
 	record_phase(&rec, t0, &ph);
 
 	phase_begin(&ph, "lo_wait");
-	rc = job_finish(&lo, -ETIMEDOUT, JOB_WAIT_MS);
+	rc = job_finish(&lo, -ECHILD, JOB_WAIT_MS);
 	bootrec_add(&rec, "lo", "%s", rc ? "failed" : "up");
 	bootrec_phase(&rec, t0, &lo.phase);
 	record_phase(&rec, t0, &ph);
-	if (rc == -ETIMEDOUT)
+	if (rc == -ECHILD) /* the child's report never came: net_link_up never says it */
 		log_warn("lo: no result within %d ms; going on", JOB_WAIT_MS);
-	else if (rc)
-		log_warn("lo: %s", net_strerror(rc));
+	else if (rc) {
+		errno = -rc;
+		log_warn("lo: %m");
+	}
 
 	bootrec_add(&rec, "t_total_us", "%lld", (long long)(clock_us() - t0));
 	rc = bootrec_write(&rec, BOOTREC_PATH);

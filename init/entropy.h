@@ -26,6 +26,9 @@ struct entropy {
 };
 
 void entropy_begin(struct entropy *e, uint32_t port, uint32_t timeout_ms);
+/* After the vsock modules were loaded: a connect that failed at once (no vsock when
+ * entropy_begin ran) starts again, its deadline counting from now. */
+void entropy_restart_failed(struct entropy *e);
 void entropy_finish(struct entropy *e, struct entropy_result *out);
 /* Both halves at once. port 0: nothing to do ("none"). Never fails the boot. */
 void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out);

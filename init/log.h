@@ -10,8 +10,10 @@
 
 enum log_level { LOG_ERR = 3, LOG_WARN = 4, LOG_INFO = 6 };
 
-/* Opens /dev/kmsg (after /dev is mounted) and reads the console_loglevel (once /proc
- * is); without kmsg, lines go to the console only. Calls log_console_own. */
+/* From now on lines go to /dev/kmsg, opened at the first line (tried again at each
+ * line until it opens: /dev may not be mounted yet), and the console_loglevel is read
+ * at the next warning (again at each until /proc is mounted); without kmsg, lines go
+ * to the console only. Opens and reads nothing itself. Calls log_console_own. */
 void log_open(void);
 /* Once /proc is mounted: console lines go through a non-blocking open of what fd 2 is,
  * each waiting at most 250 ms for room, so a stopped or congested console cannot hold
