@@ -45,3 +45,20 @@ int parse_bool(const char *s, bool *out)
 	}
 	return -EINVAL;
 }
+
+size_t format_decimal(char out[FORMAT_DECIMAL_MAX], long long v)
+{
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	char tmp[FORMAT_DECIMAL_MAX];
+	size_t n = 0, len = 0;
+
+	do
+		tmp[n++] = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		out[len++] = '-';
+	while (n)
+		out[len++] = tmp[--n];
+	out[len] = '\0';
+	return len;
+}

@@ -400,7 +400,7 @@ static int plan_command(struct plan *p, char *const *cmd, size_t n)
 		cmd = default_cmd;
 		n = sizeof(default_cmd) / sizeof(default_cmd[0]);
 	}
-	snprintf(p->log_port_str, sizeof(p->log_port_str), "%u", p->log_port);
+	format_decimal(p->log_port_str, p->log_port);
 	switch (p->mode) {
 	case MODE_DIRECT:
 		return set_argv(p, NULL, 0, cmd + w, n - w);

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parse.h"
+
 enum plan_mode { MODE_VERBATIM, MODE_DIRECT, MODE_WRAPPED };
 enum plan_cgroup { CGROUP_AUTO, CGROUP_V1, CGROUP_V2 };
 
@@ -47,7 +49,7 @@ struct plan {
 	char **kargv; /* init's arguments as the kernel hands them, predicted */
 	size_t kargc, kargv_cap, errors_cap;
 	bool nomem;
-	char log_port_str[11];
+	char log_port_str[FORMAT_DECIMAL_MAX];
 };
 
 /* Returns 0, or -ENOMEM (the plan is then empty and needs no plan_free). */

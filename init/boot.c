@@ -108,11 +108,11 @@ static void plan_from_cmdline(struct plan *plan, int argc, char **argv)
 
 static void record_plan(struct bootrec *rec, const struct plan *plan)
 {
-	bootrec_add(rec, "mode", "%s", plan_mode_name(plan->mode));
+	bootrec_str(rec, "mode", plan_mode_name(plan->mode));
 	for (size_t i = 0; i < plan->argc; i++)
-		bootrec_add(rec, "argv", "%s", plan->argv[i]);
+		bootrec_str(rec, "argv", plan->argv[i]);
 	for (size_t i = 0; i < plan->nerrors; i++)
-		bootrec_add(rec, "error", "%s", plan->errors[i]);
+		bootrec_str(rec, "error", plan->errors[i]);
 }
 
 static int modules_step(void *list)
@@ -144,11 +144,11 @@ static int modules_begin(struct bootrec *rec, int64_t t0, struct job *mods, int 
 	phase_begin(&ph, "modules_scan");
 	listed = modules_scan(MODULES_LIST, &present);
 	record_phase(rec, t0, &ph);
-	bootrec_add(rec, "modules_listed", "%d", listed);
-	bootrec_add(rec, "modules_present", "%d", present);
+	bootrec_num(rec, "modules_listed", listed);
+	bootrec_num(rec, "modules_present", present);
 	if (present >= listed) {
-		bootrec_add(rec, "modules_loaded", "0");
-		bootrec_add(rec, "modules_child", "0");
+		bootrec_num(rec, "modules_loaded", 0);
+		bootrec_num(rec, "modules_child", 0);
 		return 0;
 	}
 	job_start(mods, "modules", modules_step, (void *)MODULES_LIST, async);
@@ -164,8 +164,8 @@ static void modules_end(struct bootrec *rec, int64_t t0, struct job *mods)
 			 JOB_WAIT_MS);
 		nmod = 0;
 	}
-	bootrec_add(rec, "modules_loaded", "%d", nmod);
-	bootrec_add(rec, "modules_child", "%d", mods->pid > 0);
+	bootrec_num(rec, "modules_loaded", nmod);
+	bootrec_num(rec, "modules_child", mods->pid > 0);
 	bootrec_phase(rec, t0, &mods->phase);
 }
 
@@ -174,7 +174,7 @@ static void cgroup_step(struct bootrec *rec, int64_t t0, enum plan_cgroup v)
 	struct phase ph;
 
 	phase_begin(&ph, "cgroup");
-	bootrec_add(rec, "cgroup", "%s", cgroup_result_name(cgroup_setup(v)));
+	bootrec_str(rec, "cgroup", cgroup_result_name(cgroup_setup(v)));
 	record_phase(rec, t0, &ph);
 }
 
@@ -219,7 +219,7 @@ void boot(int argc, char **argv)
 	reboot(RB_DISABLE_CAD);
 	/* the initrd's /dev/kmsg (if any), so the module loader's warnings reach it too */
 	log_open();
-	bootrec_add(&rec, "t0_mono_us", "%lld", (long long)t0);
+	bootrec_num(&rec, "t0_mono_us", t0);
 	record_phase(&rec, t0, &ph);
 
 	phase_begin(&ph, "mounts");
@@ -250,14 +250,14 @@ void boot(int argc, char **argv)
 		entropy_restart_failed(&entropy);
 	}
 	entropy_finish(&entropy, &ent);
-	bootrec_add(&rec, "entropy_port", "%u", plan.entropy_port);
-	bootrec_add(&rec, "entropy_bytes", "%u", ent.bytes);
-	bootrec_add(&rec, "entropy_result", "%s", ent.result);
+	bootrec_num(&rec, "entropy_port", plan.entropy_port);
+	bootrec_num(&rec, "entropy_bytes", ent.bytes);
+	bootrec_str(&rec, "entropy_result", ent.result);
 	record_phase(&rec, t0, &ph);
 
 	phase_begin(&ph, "lo_wait");
 	rc = job_finish(&lo, -ECHILD, JOB_WAIT_MS);
-	bootrec_add(&rec, "lo", "%s", rc ? "failed" : "up");
+	bootrec_str(&rec, "lo", rc ? "failed" : "up");
 	bootrec_phase(&rec, t0, &lo.phase);
 	record_phase(&rec, t0, &ph);
 	if (rc == -ECHILD) /* the child's report never came: net_link_up never says it */
@@ -267,7 +267,7 @@ void boot(int argc, char **argv)
 		log_warn("lo: %m");
 	}
 
-	bootrec_add(&rec, "t_total_us", "%lld", (long long)(clock_us() - t0));
+	bootrec_num(&rec, "t_total_us", clock_us() - t0);
 	rc = bootrec_write(&rec, BOOTREC_PATH);
 	if (rc) {
 		errno = -rc;
@@ -275,6 +275,9 @@ void boot(int argc, char **argv)
 	}
 
 	agent = spawn(plan.argv, 0);
+	/* after the agent's exec (vfork: PID 1 is back once it ran): the boot's first
+	 * line and first printf, off the agent's path */
+	entropy_log_info(&ent);
 	if (agent < 0) {
 		errno = -agent;
 		log_err("exec %s: %m", plan.argv[0]);

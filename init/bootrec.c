@@ -2,14 +2,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "escape.h"
+#include "parse.h"
 
 static int reserve(struct bootrec *r, size_t more)
 {
@@ -28,23 +27,15 @@ static int reserve(struct bootrec *r, size_t more)
 	return 0;
 }
 
-void bootrec_add(struct bootrec *r, const char *key, const char *fmt, ...)
+void bootrec_str(struct bootrec *r, const char *key, const char *value)
 {
-	size_t klen = strlen(key), elen;
-	char *value = NULL;
-	va_list ap;
-	int n;
+	size_t klen = strlen(key), elen = escape_value(NULL, 0, value);
 
 	if (r->failed)
 		return;
-	va_start(ap, fmt);
-	n = vasprintf(&value, fmt, ap);
-	va_end(ap);
-	/* one value per line: escaped as the dry run escapes it */
-	elen = n < 0 ? 0 : escape_value(NULL, 0, value);
-	if (n < 0 || reserve(r, klen + elen + 3)) {
+	if (reserve(r, klen + elen + 3)) {
 		r->failed = 1;
-		goto out;
+		return;
 	}
 	memcpy(r->buf + r->len, key, klen);
 	r->len += klen;
@@ -52,9 +43,14 @@ void bootrec_add(struct bootrec *r, const char *key, const char *fmt, ...)
 	escape_value(r->buf + r->len, elen + 1, value);
 	r->len += elen;
 	r->buf[r->len++] = '\n';
-out:
-	if (n >= 0)
-		free(value);
+}
+
+void bootrec_num(struct bootrec *r, const char *key, long long value)
+{
+	char num[FORMAT_DECIMAL_MAX];
+
+	format_decimal(num, value);
+	bootrec_str(r, key, num);
 }
 
 int bootrec_write(struct bootrec *r, const char *path)
@@ -111,7 +107,15 @@ void phase_end(struct phase *p)
 
 void bootrec_phase(struct bootrec *r, int64_t t0, const struct phase *p)
 {
-	bootrec_add(r, "phase", "%s %d %lld %lld %lld", p->name, p->pid,
-		    (long long)(p->start_us - t0), (long long)(p->end_us - t0),
-		    (long long)p->cpu_us);
+	const long long nums[] = { p->pid, p->start_us - t0, p->end_us - t0, p->cpu_us };
+	char line[PHASE_NAME_MAX + sizeof(nums) / sizeof(nums[0]) * FORMAT_DECIMAL_MAX];
+	size_t len = strnlen(p->name, PHASE_NAME_MAX);
+
+	memcpy(line, p->name, len);
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		line[len++] = ' ';
+		len += format_decimal(line + len, nums[i]);
+	}
+	line[len] = '\0';
+	bootrec_str(r, "phase", line);
 }

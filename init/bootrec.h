@@ -14,6 +14,8 @@ struct bootrec {
 	int failed; /* out of memory: the record is dropped */
 };
 
+#define PHASE_NAME_MAX 32 /* a phase name's bytes in the record; longer ones are cut */
+
 /* One boot step's span: the process it ran in, its start and end (CLOCK_MONOTONIC, µs)
  * and the CPU time it used there. */
 struct phase {
@@ -25,9 +27,12 @@ struct phase {
 void phase_begin(struct phase *p, const char *name);
 void phase_end(struct phase *p);
 
-/* Appends one "key=value\n" line; value is formatted. */
-__attribute__((format(printf, 3, 4))) void bootrec_add(struct bootrec *r, const char *key,
-							const char *fmt, ...);
+/* Append one "key=value\n" line, the value escaped as the dry run escapes it. No
+ * printf: under TCG the first printf-family call cost PID 1 4-8 ms (its code translated
+ * at first use), more than most boot steps; the boot path has none before the agent's
+ * exec. */
+void bootrec_str(struct bootrec *r, const char *key, const char *value);
+void bootrec_num(struct bootrec *r, const char *key, long long value);
 /* Appends "phase=NAME PID START END CPU": START and END in µs since t0 (init's start),
  * CPU in µs. */
 void bootrec_phase(struct bootrec *r, int64_t t0, const struct phase *p);

@@ -87,6 +87,8 @@ void entropy_finish(struct entropy *e, struct entropy_result *out)
 
 	out->bytes = 0;
 	out->result = "none";
+	out->info_due = 0;
+	out->port = port;
 	if (!port)
 		return;
 	e->fd = -1;
@@ -129,12 +131,21 @@ void entropy_finish(struct entropy *e, struct entropy_result *out)
 	errno = err;
 	if (err)
 		log_warn("entropy: port %u: read: %m; %u bytes credited", port, got);
-	else if (got && (out->result[0] == 'o' || out->result[0] == 'c'))
-		log_info("entropy: port %u: %s, %u bytes credited in %d ms", port, out->result,
-			 got, (int)(clock_ms() - e->start));
-	else
+	else if (got && (out->result[0] == 'o' || out->result[0] == 'c')) {
+		out->info_due = 1;
+		out->ms = (int)(clock_ms() - e->start);
+	} else
 		log_warn("entropy: port %u: %s after %d ms, %u bytes credited", port,
 			 out->result, (int)(clock_ms() - e->start), got);
+}
+
+void entropy_log_info(struct entropy_result *r)
+{
+	if (!r->info_due)
+		return;
+	r->info_due = 0;
+	log_info("entropy: port %u: %s, %u bytes credited in %d ms", r->port, r->result,
+		 r->bytes, r->ms);
 }
 
 void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out)
@@ -143,4 +154,5 @@ void entropy_seed(uint32_t port, uint32_t timeout_ms, struct entropy_result *out
 
 	entropy_begin(&e, port, timeout_ms);
 	entropy_finish(&e, out);
+	entropy_log_info(out);
 }

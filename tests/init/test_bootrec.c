@@ -37,16 +37,18 @@ static void test_lines(void **state)
 	struct bootrec r = { 0 };
 
 	(void)state;
-	bootrec_add(&r, "mode", "%s", "direct");
-	bootrec_add(&r, "argv", "%s", "/bin/gcs");
-	bootrec_add(&r, "argv", "%s", "two words");
-	bootrec_add(&r, "argv", "%s", "");
-	bootrec_add(&r, "error", "%s", "forged\nkey=1");
-	bootrec_add(&r, "argv", "%s", "tab\there\\ bell\a");
-	bootrec_add(&r, "t_total_us", "%lld", 12345LL);
+	bootrec_str(&r, "mode", "direct");
+	bootrec_str(&r, "argv", "/bin/gcs");
+	bootrec_str(&r, "argv", "two words");
+	bootrec_str(&r, "argv", "");
+	bootrec_str(&r, "error", "forged\nkey=1");
+	bootrec_str(&r, "argv", "tab\there\\ bell\a");
+	bootrec_num(&r, "t_total_us", 12345LL);
+	bootrec_num(&r, "neg", -9223372036854775807LL - 1);
+	bootrec_num(&r, "zero", 0);
 	assert_written(&r, "mode=direct\nargv=/bin/gcs\nargv=two words\nargv=\n"
 			   "error=forged\\nkey=1\nargv=tab\\there\\\\ bell\\x07\n"
-			   "t_total_us=12345\n");
+			   "t_total_us=12345\nneg=-9223372036854775808\nzero=0\n");
 }
 
 static void test_grows_past_initial_buffer(void **state)
@@ -64,7 +66,7 @@ static void test_grows_past_initial_buffer(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	for (int i = 0; i < 4; i++)
-		bootrec_add(&r, "argv", "%s", big);
+		bootrec_str(&r, "argv", big);
 	assert_int_equal(bootrec_write(&r, path), 0);
 	assert_int_equal(read_whole_file(path, &text, &len), 0);
 	assert_int_equal(len, 4 * (5 + sizeof(big) - 1 + 1));
@@ -77,7 +79,7 @@ static void test_write_failure(void **state)
 	struct bootrec r = { 0 };
 
 	(void)state;
-	bootrec_add(&r, "mode", "%s", "verbatim");
+	bootrec_str(&r, "mode", "verbatim");
 	assert_int_equal(bootrec_write(&r, "/nonexistent/dir/boot"), -ENOENT);
 	assert_null(r.buf);
 }
@@ -96,7 +98,9 @@ static void test_phase_line(void **state)
 	assert_int_equal(p.pid, getpid());
 	assert_true(p.end_us >= p.start_us);
 	assert_true(p.cpu_us >= 0);
-	assert_written(&r, "phase=lo 7 100 350 200\n");
+	p = (struct phase){ .name = "early", .pid = 12, .start_us = 900, .end_us = 1000 };
+	bootrec_phase(&r, 1000, &p);
+	assert_written(&r, "phase=lo 7 100 350 200\nphase=early 12 -100 0 0\n");
 }
 
 int main(void)

@@ -1,6 +1,7 @@
 /* init/entropy.c: EOF, cap, deadline, refused, credit failure; the transport is a
  * socketpair (no vsock), RNDADDENTROPY is mocked. */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -181,6 +182,36 @@ static void test_restart_leaves_started_connect(void **state)
 	assert_string_equal(r.result, "none");
 }
 
+/* a success's info line waits for entropy_log_info (a boot logs it after the agent's
+ * exec), and comes once */
+static void test_info_line_deferred(void **state)
+{
+	struct entropy_result r;
+	struct entropy e;
+	char buf[256];
+	ssize_t n;
+	int p[2];
+
+	(void)state;
+	assert_int_equal(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+	log_set_fds(p[1], -1);
+	entropy_begin(&e, 1, 5000);
+	host_sends(512, 1);
+	entropy_finish(&e, &r);
+	assert_string_equal(r.result, "ok");
+	assert_int_equal(read(p[0], buf, sizeof(buf)), -1); /* nothing yet */
+	entropy_log_info(&r);
+	n = read(p[0], buf, sizeof(buf) - 1);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_non_null(strstr(buf, "uvminit: entropy: port 1: ok, 512 bytes credited in "));
+	entropy_log_info(&r);
+	assert_int_equal(read(p[0], buf, sizeof(buf)), -1); /* once */
+	log_set_fds(-1, -1);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void test_cap(void **state)
 {
 	struct entropy_result r;
@@ -271,6 +302,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_restart_after_failed_begin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart_leaves_started_connect, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_info_line_deferred, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_with_partial_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_nothing, setup, teardown),

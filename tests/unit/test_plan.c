@@ -367,6 +367,26 @@ static void test_runtime_params(void **state)
 	}
 }
 
+/* the boot path's decimal writer: what parse_u32 reads back, and the extremes */
+static void test_format_decimal(void **state)
+{
+	char out[FORMAT_DECIMAL_MAX];
+	uint32_t v;
+
+	(void)state;
+	assert_int_equal(format_decimal(out, 0), 1);
+	assert_string_equal(out, "0");
+	assert_int_equal(format_decimal(out, 4294967294LL), 10);
+	assert_int_equal(parse_u32(out, 0, PORT_MAX, &v), 0);
+	assert_int_equal(v, 4294967294u);
+	assert_int_equal(format_decimal(out, -9223372036854775807LL - 1), 20);
+	assert_string_equal(out, "-9223372036854775808");
+	assert_int_equal(format_decimal(out, 9223372036854775807LL), 19);
+	assert_string_equal(out, "9223372036854775807");
+	assert_int_equal(format_decimal(out, -7), 2);
+	assert_string_equal(out, "-7");
+}
+
 static void test_parse_u32(void **state)
 {
 	uint32_t v = 42;
@@ -696,7 +716,7 @@ int main(void)
 		cmocka_unit_test(test_cases),          cmocka_unit_test(test_args_from_cmdline),
 		cmocka_unit_test(test_args_given_win), cmocka_unit_test(test_long_cmdline),
 		cmocka_unit_test(test_every_error_kept),      cmocka_unit_test(test_format_truncates),
-		cmocka_unit_test(test_parse_u32),      cmocka_unit_test(test_parse_bool),
+		cmocka_unit_test(test_format_decimal), cmocka_unit_test(test_parse_u32),      cmocka_unit_test(test_parse_bool),
 		cmocka_unit_test(test_tokenizer),      cmocka_unit_test(test_runtime_params),
 		cmocka_unit_test(test_kcmd_get),       cmocka_unit_test(test_kernel_cases),
 		cmocka_unit_test(test_boot_names_drops_too), cmocka_unit_test(test_too_many_init_args),
