@@ -179,12 +179,12 @@ static void cgroup_step(struct bootrec *rec, int64_t t0, enum plan_cgroup v)
 }
 
 /* The boot, as a critical path on PID 1 with the slow kernel work beside it:
- *   PID 1:  start | mounts | plan | entropy connect | modules scan | cgroup | entropy read
+ *   PID 1:  start | mounts | plan | modules scan | entropy connect | cgroup | entropy read
  *   child:   lo up (netlink; ~30 ms of kernel CPU under TCG) ..........................|join
- * The host answers while PID 1 scans the modules and sets up cgroups. Modules that
- * /sys/module lacks load in a second child beside the cgroup step; the entropy connect,
- * which failed without vsock, then starts again. With one CPU every step runs in place,
- * lo first. Everything the agent is promised is done before its exec. */
+ * The host answers while PID 1 sets up cgroups. Modules that /sys/module lacks load in
+ * a second child beside the cgroup step, and the entropy connect waits for them. With
+ * one CPU every step runs in place, lo first. Everything the agent is promised is done
+ * before its exec. */
 void boot(int argc, char **argv)
 {
 	int64_t t0;
@@ -238,16 +238,18 @@ void boot(int argc, char **argv)
 		die(sfd);
 	record_phase(&rec, t0, &ph);
 
-	/* the host answers while PID 1 scans the modules and sets up cgroups; without
-	 * vsock yet (its modules not loaded) the connect fails at once and starts again
-	 * once they are */
-	phase_begin(&ph, "entropy");
-	entropy_begin(&entropy, plan.entropy_port, plan.entropy_timeout_ms);
+	/* the modules first: a vsock connect without vsock would make the kernel run
+	 * modprobe for nothing (request_module, 16 ms under TCG). With vsock there, the
+	 * host answers while PID 1 sets up cgroups; else the loader runs beside them and
+	 * the connect comes after it. */
 	loading = modules_begin(&rec, t0, &mods, async);
+	phase_begin(&ph, "entropy");
+	if (!loading)
+		entropy_begin(&entropy, plan.entropy_port, plan.entropy_timeout_ms);
 	cgroup_step(&rec, t0, plan.cgroup);
 	if (loading) {
 		modules_end(&rec, t0, &mods);
-		entropy_restart_failed(&entropy);
+		entropy_begin(&entropy, plan.entropy_port, plan.entropy_timeout_ms);
 	}
 	entropy_finish(&entropy, &ent);
 	bootrec_num(&rec, "entropy_port", plan.entropy_port);

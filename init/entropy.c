@@ -72,12 +72,6 @@ void entropy_begin(struct entropy *e, uint32_t port, uint32_t timeout_ms)
 		e->fd = transport_connect_start(HOST_CID, port, &e->pending);
 }
 
-void entropy_restart_failed(struct entropy *e)
-{
-	if (e->port && e->fd < 0)
-		entropy_begin(e, e->port, e->timeout_ms);
-}
-
 void entropy_finish(struct entropy *e, struct entropy_result *out)
 {
 	unsigned char *buf;

@@ -32,9 +32,6 @@ struct entropy {
 };
 
 void entropy_begin(struct entropy *e, uint32_t port, uint32_t timeout_ms);
-/* After the vsock modules were loaded: a connect that failed at once (no vsock when
- * entropy_begin ran) starts again, its deadline counting from now. */
-void entropy_restart_failed(struct entropy *e);
 void entropy_finish(struct entropy *e, struct entropy_result *out);
 /* Logs the success line entropy_finish left due, once. */
 void entropy_log_info(struct entropy_result *r);

@@ -146,6 +146,12 @@ scenario invalid-port "uvminit.migratable=0 uvminit.log_port=99999999999" "$BARE
 NMOD=$(grep -c . "$O/kernel/modules.order")
 scenario init-loads-modules "uvmhost.off=1 uvminit.migratable=1" "/bin/gcs -v4" \
 	"agent_ran; t 'init loaded the $NMOD modules' fact boot.modules_loaded=$NMOD; t 'no entropy port' fact boot.entropy_port=0"
+# vsock is not there when init starts: the entropy connect comes once init has loaded
+# the modules (the host listens as soon as vsock is live)
+scenario init-loads-modules-entropy "uvmhost.late=1 uvminit.migratable=1" "-e 1 /bin/gcs -v4" \
+	"agent_ran; t 'init loaded the $NMOD modules' fact boot.modules_loaded=$NMOD
+	 t 'entropy connect after the load: 512 bytes' fact boot.entropy_bytes=512
+	 t 'entropy ok' fact boot.entropy_result=ok; t 'one entropy connection' host 'entropy port=1 conn=1 sent=512'"
 scenario init-overlay "uvmhost.off=1" "-w /bin/gcs -v4" \
 	"agent_ran; t 'no error in the boot record' no_fact_prefix boot.error"
 scenario debug-shell "" "-e 1 -d /bin/sh /bin/vsockexec -e 109 $AGENT" \

@@ -136,52 +136,6 @@ static void test_split_answer_read_after_deadline(void **state)
 	assert_int_equal(mock_add_entropy_len, 512);
 }
 
-/* vsock not loaded yet when entropy_begin ran (EAFNOSUPPORT at once): once the modules
- * are loaded the connect starts again, with a fresh deadline, and the answer counts */
-static void test_restart_after_failed_begin(void **state)
-{
-	struct timespec gap = { 0, 120 * 1000 * 1000 };
-	struct entropy_result r;
-	struct entropy e;
-	int fd = mock_connect_rc;
-
-	(void)state;
-	mock_connect_rc = -EAFNOSUPPORT;
-	entropy_begin(&e, 1, 100);
-	nanosleep(&gap, NULL); /* the first deadline is gone: the restart has its own */
-	mock_connect_rc = fd;
-	entropy_restart_failed(&e);
-	assert_int_equal(mock_connect_calls, 2);
-	assert_int_equal(mock_connect_port, 1);
-	host_sends(512, 1);
-	entropy_finish(&e, &r);
-	assert_string_equal(r.result, "ok");
-	assert_int_equal(r.bytes, 512);
-	assert_int_equal(mock_add_entropy_len, 512);
-}
-
-/* a connect that started (or no port at all) is left alone */
-static void test_restart_leaves_started_connect(void **state)
-{
-	struct entropy_result r;
-	struct entropy e;
-
-	(void)state;
-	entropy_begin(&e, 1, 5000);
-	entropy_restart_failed(&e);
-	assert_int_equal(mock_connect_calls, 1);
-	host_sends(512, 1);
-	entropy_finish(&e, &r);
-	assert_string_equal(r.result, "ok");
-	assert_int_equal(r.bytes, 512);
-
-	entropy_begin(&e, 0, 5000);
-	entropy_restart_failed(&e);
-	assert_int_equal(mock_connect_calls, 1);
-	entropy_finish(&e, &r);
-	assert_string_equal(r.result, "none");
-}
-
 /* a success's info line waits for entropy_log_info (a boot logs it after the agent's
  * exec), and comes once */
 static void test_info_line_deferred(void **state)
@@ -298,9 +252,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_split_answer_in_between, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_deadline_from_begin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_answer_read_after_deadline, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_restart_after_failed_begin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_restart_leaves_started_connect, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_info_line_deferred, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap, setup, teardown),
