@@ -120,10 +120,14 @@ static int modules_step(void *list)
 	return modules_load(list);
 }
 
+/* lo's netlink socket, left open by the step: closed after the agent's exec when the
+ * step ran in place; a child's copy is closed by its exit, after its report */
+static int lo_sock = -1;
+
 static int lo_step(void *unused)
 {
 	(void)unused;
-	return net_lo_up();
+	return net_lo_up(&lo_sock);
 }
 
 /* Records a finished phase. */
@@ -280,6 +284,8 @@ void boot(int argc, char **argv)
 	/* after the agent's exec (vfork: PID 1 is back once it ran): the boot's first
 	 * line and first printf, off the agent's path */
 	entropy_log_info(&ent);
+	if (lo_sock >= 0)
+		close(lo_sock);
 	if (agent < 0) {
 		errno = -agent;
 		log_err("exec %s: %m", plan.argv[0]);

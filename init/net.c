@@ -54,13 +54,15 @@ static int send_and_ack(int fd, const struct nlmsghdr *req)
 	return parse_answer(&ans.h, (int)n);
 }
 
-int net_link_up(int ifindex)
+int net_link_up(int ifindex, int *sock)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex,
 				 .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
 	struct nl_msg *msg = nlmsg_alloc_size(NLMSG_SPACE(sizeof(ifi)));
 	int fd, rc;
 
+	if (sock)
+		*sock = -1;
 	if (!msg)
 		return -ENOMEM;
 	if (!nlmsg_put(msg, 0, REQUEST_SEQ, RTM_NEWLINK, 0, NLM_F_REQUEST | NLM_F_ACK) ||
@@ -70,8 +72,10 @@ int net_link_up(int ifindex)
 	}
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	rc = fd < 0 ? -errno : send_and_ack(fd, nlmsg_hdr(msg));
-	if (fd >= 0)
-		close(fd);
 	nlmsg_free(msg);
+	if (sock)
+		*sock = fd;
+	else if (fd >= 0)
+		close(fd);
 	return rc;
 }

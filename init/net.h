@@ -9,12 +9,16 @@
 
 /* Sets IFF_UP on the link with this index, in the calling process. Returns 0, or
  * -errno: the kernel's answer, or the failed socket call's. Never waits: rtnetlink
- * answers within the send, so an answer not queued by then is -ETIMEDOUT. */
-int net_link_up(int ifindex);
+ * answers within the send, so an answer not queued by then is -ETIMEDOUT.
+ * With sock NULL the netlink socket is closed before the return; otherwise it is left
+ * open in *sock (-1 when there was none) for the caller to close when it suits:
+ * the close is kernel work too (1-3 ms under TCG), which the boot does after the
+ * agent's exec, and a child's exit after its report. */
+int net_link_up(int ifindex, int *sock);
 
-static inline int net_lo_up(void)
+static inline int net_lo_up(int *sock)
 {
-	return net_link_up(LOOPBACK_IFINDEX);
+	return net_link_up(LOOPBACK_IFINDEX, sock);
 }
 
 #endif

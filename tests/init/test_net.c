@@ -62,11 +62,30 @@ static void test_lo_comes_up(void **state)
 	(void)state;
 	assert_int_equal(lo_flags() & IFF_UP, 0);
 	fds = open_fds();
-	assert_int_equal(net_lo_up(), 0);
+	assert_int_equal(net_lo_up(NULL), 0);
 	assert_int_equal(lo_flags() & IFF_UP, IFF_UP);
 	assert_int_equal(open_fds(), fds);
 	/* again: already up is still an ack */
-	assert_int_equal(net_lo_up(), 0);
+	assert_int_equal(net_lo_up(NULL), 0);
+	assert_int_equal(open_fds(), fds);
+}
+
+/* asked for, the socket comes back open for the caller to close, and only then */
+static void test_socket_left_to_caller(void **state)
+{
+	int fds, sock = -2;
+
+	(void)state;
+	fds = open_fds();
+	assert_int_equal(net_lo_up(&sock), 0);
+	assert_true(sock >= 0);
+	assert_int_equal(open_fds(), fds + 1);
+	assert_int_equal(close(sock), 0);
+	sock = -2;
+	assert_int_equal(net_link_up(0x7ffffff0, &sock), -ENODEV);
+	assert_true(sock >= 0); /* the kernel answered on it */
+	assert_int_equal(close(sock), 0);
+	assert_int_equal(open_fds(), fds);
 }
 
 static void test_kernel_error_returned(void **state)
@@ -75,7 +94,7 @@ static void test_kernel_error_returned(void **state)
 
 	(void)state;
 	fds = open_fds();
-	assert_int_equal(net_link_up(0x7ffffff0), -ENODEV);
+	assert_int_equal(net_link_up(0x7ffffff0, NULL), -ENODEV);
 	assert_int_equal(open_fds(), fds);
 	/* lo is untouched by a request for another link */
 	assert_int_equal(lo_flags() & IFF_UP, 0);
@@ -86,6 +105,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_kernel_error_returned, fresh_netns),
 		cmocka_unit_test_setup(test_lo_comes_up, fresh_netns),
+		cmocka_unit_test_setup(test_socket_left_to_caller, fresh_netns),
 	};
 
 	return cmocka_run_group_tests_name("init/net", tests, NULL, NULL);
