@@ -221,7 +221,8 @@ void boot(int argc, char **argv)
 	set_nofile();
 	/* ctrl-alt-del arrives as SIGINT instead of an immediate reboot */
 	reboot(RB_DISABLE_CAD);
-	/* the initrd's /dev/kmsg (if any), so the module loader's warnings reach it too */
+	/* lines go to /dev/kmsg from here on, opened at the first one (the initrd's node
+	 * until devtmpfs is mounted); a child opens its own when it logs */
 	log_open();
 	bootrec_num(&rec, "t0_mono_us", t0);
 	record_phase(&rec, t0, &ph);

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #define REQUEST_SEQ 1
-/* the answer is an nlmsgerr holding our request's header (the payload is cut:
- * NETLINK_CAP_ACK is not set, so the whole request comes back; it is small) */
+/* the answer: an nlmsgerr followed by a copy of the whole request (NETLINK_CAP_ACK
+ * is not set), 52 bytes for this one */
 #define ANSWER_MAX 512
 
 /* 0 for an ack of our request, else the kernel's -errno. */
