@@ -26,11 +26,14 @@ struct job_report {
 	struct phase phase;
 };
 
-void job_start(struct job *job, const char *name, job_fn *fn, void *arg, int async)
+void job_start(struct job *job, const char *name, job_fn *fn, job_fn *after, void *arg,
+	       int async)
 {
 	int p[2];
 
 	job->pid = 0;
+	job->after = after;
+	job->arg = arg;
 	phase_begin(&job->phase, name);
 	if (async && pipe2(p, O_CLOEXEC) == 0) {
 		job->pid = fork();
@@ -48,7 +51,12 @@ void job_start(struct job *job, const char *name, job_fn *fn, void *arg, int asy
 			phase_begin(&rep.phase, name);
 			rep.rc = fn(arg);
 			phase_end(&rep.phase);
-			_exit(write(p[1], &rep, sizeof(rep)) == sizeof(rep) ? 0 : 1);
+			if (write(p[1], &rep, sizeof(rep)) != sizeof(rep))
+				_exit(1);
+			/* reported: from here on no one waits for this process */
+			if (after)
+				after(arg);
+			_exit(0);
 		}
 		close(p[1]);
 		if (job->pid > 0) {
@@ -94,7 +102,16 @@ int job_finish(struct job *job, int vanished, int timeout_ms)
 		job->phase = rep.phase;
 	}
 	close(job->fd);
-	while (waitpid(job->pid, NULL, 0) < 0 && errno == EINTR) {
-	}
+	/* the report is in; the child's tidy-up and exit (its mm torn down, fn's sockets
+	 * closed: milliseconds of kernel work under TCG) are not waited for */
+	waitpid(job->pid, NULL, WNOHANG);
 	return rep.rc;
+}
+
+void job_after(struct job *job)
+{
+	if (!job->pid && job->after) {
+		job->after(job->arg);
+		job->after = NULL;
+	}
 }

@@ -1,6 +1,7 @@
 /* init/job.c: a setup step in place or in a child, its result back through the pipe,
- * a child that ends without one, the child reaped; and the module loader as such a
- * job (finit_module mocked), as init runs it with several CPUs. */
+ * a child that ends without one; the step's tidy-up after the report, which the caller
+ * never waits for (the child left to the caller's reaper); and the module loader as
+ * such a job (finit_module mocked), as init runs it with several CPUs. */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -24,6 +25,8 @@
 
 static pid_t ran_in; /* the pid fn last ran in, as the caller sees it */
 static int ran;
+static int release_fd = -1, release_wr = -1, done_fd = -1; /* after_waits' pipes */
+static int nafter;                         /* after_count's count */
 
 static int step(void *arg)
 {
@@ -67,6 +70,7 @@ static int setup(void **state)
 	log_set_fds(-1, -1);
 	ran = 0;
 	ran_in = 0;
+	nafter = 0;
 	return 0;
 }
 
@@ -76,13 +80,24 @@ static void assert_no_child(void)
 	assert_int_equal(errno, ECHILD);
 }
 
+/* job_finish reaps a child only when it has exited already: reaps what is left, as
+ * PID 1's loop does, and checks that nothing but the job's child was */
+static void reap_job(pid_t pid)
+{
+	pid_t got;
+
+	while ((got = waitpid(-1, NULL, 0)) > 0)
+		assert_int_equal(got, pid);
+	assert_int_equal(errno, ECHILD);
+}
+
 static void test_in_place(void **state)
 {
 	struct job job;
 	int want = -EPERM;
 
 	(void)state;
-	job_start(&job, "step", step, &want, 0);
+	job_start(&job, "step", step, NULL, &want, 0);
 	assert_int_equal(job.pid, 0);
 	assert_int_equal(ran, 1); /* done already, here */
 	assert_int_equal(ran_in, getpid());
@@ -113,7 +128,7 @@ static void test_child_phase(void **state)
 
 	(void)state;
 	before = clock_us();
-	job_start(&job, "busy", step_busy, NULL, 1);
+	job_start(&job, "busy", step_busy, NULL, NULL, 1);
 	child = job.pid;
 	assert_true(child > 0);
 	assert_int_equal(job_finish(&job, 99, -1), 3);
@@ -124,6 +139,84 @@ static void test_child_phase(void **state)
 	assert_true(job.phase.end_us >= job.phase.start_us);
 	assert_true(job.phase.end_us <= after);
 	assert_true(job.phase.cpu_us > 0); /* measured in the child, where the loop ran */
+	reap_job(child);
+}
+
+/* the step's tidy-up: in the child, once released through release_fd; it then says
+ * so on done_fd */
+static int after_waits(void *arg)
+{
+	char c;
+
+	(void)arg;
+	close(release_wr); /* the test's end only: a test that dies releases it too (EOF) */
+	if (read(release_fd, &c, 1) != 1 || write(done_fd, "d", 1) != 1)
+		_exit(3);
+	return 0;
+}
+
+static int after_count(void *arg)
+{
+	(void)arg;
+	nafter++;
+	return 0;
+}
+
+/* The boot waits for the step's report, never for its tidy-up or its exit (the lo
+ * child's socket close and exit sat on PID 1's path): job_finish returns while the
+ * child is still in after(), and leaves that child to the caller's reaper. */
+static void test_after_not_waited_for(void **state)
+{
+	int release[2], done[2], want = 7, st;
+	struct job job;
+	char c = 0;
+
+	(void)state;
+	assert_int_equal(pipe(release), 0);
+	assert_int_equal(pipe(done), 0);
+	release_fd = release[0];
+	release_wr = release[1];
+	done_fd = done[1];
+	alarm(20); /* a job_finish that waits for the child's exit would hang: fail instead */
+	job_start(&job, "step", step, after_waits, &want, 1);
+	assert_true(job.pid > 0);
+	assert_int_equal(job_finish(&job, 99, -1), 7);
+	alarm(0);
+	/* still in its tidy-up: not reaped, the caller's to reap */
+	assert_int_equal(waitpid(job.pid, &st, WNOHANG), 0);
+	job_after(&job); /* a no-op for a child's step: the child runs its own */
+	assert_int_equal(nafter, 0);
+	assert_int_equal(write(release[1], "x", 1), 1);
+	assert_int_equal(waitpid(job.pid, &st, 0), job.pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_int_equal(read(done[0], &c, 1), 1); /* after() ran, in the child */
+	assert_int_equal(c, 'd');
+	assert_int_equal(ran, 0);
+	close(release[0]);
+	close(release[1]);
+	close(done[0]);
+	close(done[1]);
+	assert_no_child();
+}
+
+/* in place, after() waits for job_after: neither job_start nor job_finish runs it, and
+ * it runs once */
+static void test_after_in_place(void **state)
+{
+	struct job job;
+	int want = 5;
+
+	(void)state;
+	job_start(&job, "step", step, after_count, &want, 0);
+	assert_int_equal(ran, 1);
+	assert_int_equal(nafter, 0);
+	assert_int_equal(job_finish(&job, 99, -1), 5);
+	assert_int_equal(nafter, 0);
+	job_after(&job);
+	assert_int_equal(nafter, 1);
+	job_after(&job);
+	assert_int_equal(nafter, 1);
 }
 
 static void test_in_a_child(void **state)
@@ -132,17 +225,17 @@ static void test_in_a_child(void **state)
 	int want = 7;
 
 	(void)state;
-	job_start(&job, "step", step, &want, 1);
+	job_start(&job, "step", step, NULL, &want, 1);
 	assert_true(job.pid > 0);
 	assert_int_equal(job_finish(&job, 99, -1), 7);
 	assert_int_equal(ran, 0); /* it ran in the child, not here */
-	assert_no_child();        /* and the child was reaped */
+	reap_job(job.pid);
 	assert_int_equal(fcntl(job.fd, F_GETFD), -1); /* the pipe is closed */
 
 	want = -ENODEV; /* negative results pass unchanged */
-	job_start(&job, "step", step, &want, 1);
+	job_start(&job, "step", step, NULL, &want, 1);
 	assert_int_equal(job_finish(&job, 99, -1), -ENODEV);
-	assert_no_child();
+	reap_job(job.pid);
 }
 
 /* PID 1 blocks SIGTERM (for its signalfd); its child job must not inherit that, or a
@@ -156,9 +249,10 @@ static void test_child_takes_signals(void **state)
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	sigprocmask(SIG_BLOCK, &term, &old);
-	job_start(&job, "step", step_mask, NULL, 1);
+	job_start(&job, "step", step_mask, NULL, NULL, 1);
 	assert_int_equal(job_finish(&job, 99, -1), 0);
-	job_start(&job, "step", step_mask, NULL, 0); /* in place: the caller's mask, unchanged */
+	reap_job(job.pid);
+	job_start(&job, "step", step_mask, NULL, NULL, 0); /* in place: the caller's mask, unchanged */
 	assert_int_equal(job_finish(&job, 99, -1), 1);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	assert_no_child();
@@ -173,7 +267,7 @@ static void test_child_too_slow(void **state)
 	int st;
 
 	(void)state;
-	job_start(&job, "step", step_hangs, NULL, 1);
+	job_start(&job, "step", step_hangs, NULL, NULL, 1);
 	assert_true(job.pid > 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(job_finish(&job, -7, 100), -7);
@@ -189,10 +283,10 @@ static void test_child_without_result(void **state)
 	struct job job;
 
 	(void)state;
-	job_start(&job, "step", step_vanishes, NULL, 1);
+	job_start(&job, "step", step_vanishes, NULL, NULL, 1);
 	assert_true(job.pid > 0);
 	assert_int_equal(job_finish(&job, -12345, -1), -12345);
-	assert_no_child();
+	reap_job(job.pid);
 }
 
 static void test_modules_in_a_child(void **state)
@@ -216,12 +310,12 @@ static void test_modules_in_a_child(void **state)
 	mock_sys = true;
 	mock_finit_rc[1] = -EEXIST; /* the second load of a.ko */
 
-	job_start(&job, "step", modules_step, list, 1);
+	job_start(&job, "step", modules_step, NULL, list, 1);
 	assert_int_equal(job_finish(&job, -1, -1), 1); /* loaded once, counted in the child */
 	assert_int_equal(mock_nfinit, 0);           /* no finit_module here */
-	assert_no_child();
+	reap_job(job.pid);
 
-	job_start(&job, "step", modules_step, list, 0); /* one CPU: the same, in place */
+	job_start(&job, "step", modules_step, NULL, list, 0); /* one CPU: the same, in place */
 	assert_int_equal(job_finish(&job, -1, -1), 1);
 	assert_int_equal(mock_nfinit, 2);
 	assert_string_equal(mock_finit_paths[0], ko);
@@ -243,6 +337,8 @@ int main(void)
 		cmocka_unit_test_setup(test_in_place, setup),
 		cmocka_unit_test_setup(test_child_phase, setup),
 		cmocka_unit_test_setup(test_in_a_child, setup),
+		cmocka_unit_test_setup(test_after_not_waited_for, setup),
+		cmocka_unit_test_setup(test_after_in_place, setup),
 		cmocka_unit_test_setup(test_child_takes_signals, setup),
 		cmocka_unit_test_setup(test_child_without_result, setup),
 		cmocka_unit_test_setup(test_child_too_slow, setup),
