@@ -44,6 +44,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/netlink.h>
 #include <linux/vm_sockets.h>
 
 #include "clock.h"
@@ -197,21 +198,53 @@ static int guarded_vsock(void)
 
 /* uvmhost.late=1: /init loads the vsock modules itself. The host keeps a mount
  * namespace of its own (testinit unmounts /proc and /sys before it execs /init) and
- * waits, 1 ms at a time, until vsock's core is live: init loads the transport after
- * it, so the listeners are up before init can connect. Returns 0, or -ETIMEDOUT. */
-static int wait_for_vsock(void)
+ * waits until vsock's core is live: init loads the transport after it, so the
+ * listeners are up before init can connect. It sleeps on the kernel's uevents (opened
+ * before testinit is told to go on, so none is missed; the kernel sends a module's
+ * "add" once its init has run) and looks at initstate at each one, and every
+ * LATE_LOOK_MS besides, should an event be lost: a wait that polled every 1 ms took
+ * CPU from the module loader it was waiting for. Returns 0, or -ETIMEDOUT. */
+#define LATE_LOOK_MS 50
+
+static int uevents_open(void)
 {
-	struct timespec ms = { 0, 1000 * 1000 };
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			NETLINK_KOBJECT_UEVENT);
+
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd; /* -1: no events, the looks alone */
+}
+
+static bool vsock_live(void)
+{
 	char state[16];
 
-	for (int i = 0; i < LATE_WAIT_MS; i++) {
-		if (!read_small("/sys/module/vsock/initstate", state, sizeof(state)) &&
-		    !strncmp(state, "live", 4))
-			return 0;
-		nanosleep(&ms, NULL);
+	return !read_small("/sys/module/vsock/initstate", state, sizeof(state)) &&
+	       !strncmp(state, "live", 4);
+}
+
+static int wait_for_vsock(int uevents)
+{
+	long long deadline = clock_ms() + LATE_WAIT_MS;
+	char buf[4096];
+
+	while (!vsock_live()) {
+		long long left = deadline - clock_ms();
+		struct pollfd p = { .fd = uevents, .events = POLLIN };
+
+		if (left <= 0) {
+			say("HOST", "late: vsock not loaded within %d ms", LATE_WAIT_MS);
+			return -ETIMEDOUT;
+		}
+		poll(&p, 1, (int)(left < LATE_LOOK_MS ? left : LATE_LOOK_MS));
+		while (uevents >= 0 && recv(uevents, buf, sizeof(buf), MSG_DONTWAIT) > 0) {
+		}
 	}
-	say("HOST", "late: vsock not loaded within %d ms", LATE_WAIT_MS);
-	return -ETIMEDOUT;
+	return 0;
 }
 
 static int vsock_listen(uint32_t port)
@@ -601,13 +634,17 @@ int main(void)
 	memcpy(copy, cmdline, sizeof(copy));
 	parse_cmdline(copy, &cfg);
 	if (cfg.late) {
+		int uevents = uevents_open();
+
 		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 			return say("HOST", "late: mount namespace: %s", strerror(errno)), 1;
 		say("HOST", "late: waiting for /init to load vsock");
 		if (write(3, "R", 1) == 1)
 			close(3);
-		if (wait_for_vsock())
+		if (wait_for_vsock(uevents))
 			return 1;
+		if (uevents >= 0)
+			close(uevents);
 	}
 	if (guarded_vsock())
 		return 1;
