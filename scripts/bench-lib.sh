@@ -2,6 +2,9 @@
 # Sourced by the benchmark scripts (scripts/bench-boot, scripts/bench-relay) and by
 # scripts/boot-report for its floor boot. Needs paths.sh's ROOT and O.
 
+# The smallest of the numbers on stdin, one per line.
+fastest() { sort -g | head -n 1; }
+
 # The median of the numbers on stdin, one per line.
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
