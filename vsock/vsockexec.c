@@ -95,6 +95,9 @@ static int exec_program(char *const *argv)
 	reset_signals();
 	execvp(argv[0], argv);
 	err = errno;
+	/* no program to hand SIGPIPE to: a stderr whose reader is gone must not turn
+	 * the exit code (127, 126) into a death by SIGPIPE */
+	signal(SIGPIPE, SIG_IGN);
 	vx_warn("%s: %s", argv[0], strerror(err));
 	return err == ENOENT || err == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
 }

@@ -658,6 +658,40 @@ static void t_full_stderr(void)
 
 /* ---- the checks ------------------------------------------------------------------ */
 
+/* stderr a pipe whose reader is gone (a console or log collector that went away): a
+ * warning gets EPIPE, not SIGPIPE. Direct mode: with no host on the port, vsockexec
+ * warns, then the program starts, with SIGPIPE at its default (vsockexec used to die
+ * of SIGPIPE at that warning, so the program never ran); an exec failure still comes
+ * back as its exit code, 127, not as a death by SIGPIPE. */
+static void t_dead_stderr(void)
+{
+	struct buf out = { 0 }, err = { 0 };
+	int p[2], st, relay;
+	struct run r;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		DIE("pipe");
+	close(p[0]);
+	r = spawn_err(0, p[1], (const char *const[]){ "-t", "200", "-e", "38", "@", "helper",
+						      "sigstate", NULL });
+	st = finish(&r, &out, &err);
+	CHECK(exited_with(st, 0), "direct, no host: the program ran: status %#x", st);
+	CHECK(out.p && !strcmp(out.p, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n"),
+	      "direct: the program's signal state: [%s]", out.p ? out.p : "");
+	buf_free(&out);
+	buf_free(&err);
+	for (relay = 0; relay < 2; relay++) {
+		r = spawn_err(0, p[1], (const char *const[]){ relay ? "-r" : "--",
+							      "/nonexistent/prog", NULL });
+		st = finish(&r, &out, &err);
+		CHECK(exited_with(st, 127), "%s missing program: status %#x", relay ? "-r" : "--",
+		      st);
+		buf_free(&out);
+		buf_free(&err);
+	}
+	close(p[1]);
+}
+
 static void t_usage(void)
 {
 	static const char *const bad[][5] = {
@@ -1502,6 +1536,7 @@ int main(int argc, char **argv)
 		{ "exec failures", t_exec_failures },
 		{ "no listener", t_no_listener },
 		{ "stderr a full pipe or socket nobody reads: no wait", t_full_stderr },
+		{ "stderr a pipe with no reader: no SIGPIPE", t_dead_stderr },
 		{ "listener that never accepts", t_never_accepts },
 		{ "listener that accepts and never reads", t_accepts_never_reads },
 		{ "connected: shared port, fds, signal state", t_connected },
