@@ -12,8 +12,8 @@
  * answers within the send, so an answer not queued by then is -ETIMEDOUT.
  * With sock NULL the netlink socket is closed before the return; otherwise it is left
  * open in *sock (-1 when there was none) for the caller to close when it suits:
- * the close is kernel work too (1-3 ms under TCG), which the boot does after the
- * agent's exec, and a child's exit after its report. */
+ * the close is kernel work too (1-3 ms under TCG), which the boot leaves to the lo
+ * job's after step: in the child after its report, or after the agent's exec. */
 int net_link_up(int ifindex, int *sock);
 
 static inline int net_lo_up(int *sock)

@@ -660,9 +660,10 @@ static void t_full_stderr(void)
 
 /* stderr a pipe whose reader is gone (a console or log collector that went away): a
  * warning gets EPIPE, not SIGPIPE. Direct mode: with no host on the port, vsockexec
- * warns, then the program starts, with SIGPIPE at its default (vsockexec used to die
- * of SIGPIPE at that warning, so the program never ran); an exec failure still comes
- * back as its exit code, 127, not as a death by SIGPIPE. */
+ * warns, then the program starts, with SIGPIPE at its default (the bounded write polls
+ * first and sees the dead pipe); an exec failure still comes back as its exit code,
+ * 127, not as a death by SIGPIPE (its line used to raise SIGPIPE: signal 13 direct,
+ * 141 through the relay). */
 static void t_dead_stderr(void)
 {
 	struct buf out = { 0 }, err = { 0 };
