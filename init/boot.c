@@ -35,6 +35,14 @@
  * agent from starting). */
 #define JOB_WAIT_MS 5000
 
+/* The boot path allocates nothing in the usual case (each first malloc, free and the
+ * page faults behind them cost more guest instructions than a mount): the kernel
+ * command line and the module list are read into this one buffer in turn (the plan
+ * keeps copies of what it needs), the boot record is built in its own. Either outgrown,
+ * the step falls back to the heap. Static: only the pages touched count. */
+static char scratch[64 * 1024];
+static char rec_buf[8 * 1024];
+
 /* fds 0-2 open before anything else is: the console, else /dev/null. Not CLOEXEC:
  * they are what the agent inherits. With neither node (no /dev yet), an O_PATH
  * placeholder holds the slot, so no fd of init's lands on 0-2; the call after
@@ -84,7 +92,7 @@ static void plan_from_cmdline(struct plan *plan, int argc, char **argv)
 	size_t len = 0;
 	int rc;
 
-	rc = read_whole_file("/proc/cmdline", &cmdline, &len);
+	rc = read_file_buf("/proc/cmdline", scratch, sizeof(scratch), &cmdline, &len);
 	if (rc) {
 		errno = -rc;
 		log_warn("/proc/cmdline: %m; no kernel parameters");
@@ -92,7 +100,8 @@ static void plan_from_cmdline(struct plan *plan, int argc, char **argv)
 	in.cmdline = cmdline ? cmdline : "";
 	in.cmdline_len = len;
 	rc = plan_build(plan, &in);
-	free(cmdline);
+	if (cmdline != scratch)
+		free(cmdline);
 	if (rc) {
 		errno = -rc;
 		log_err("launch plan: %m");
@@ -156,7 +165,7 @@ static int modules_begin(struct bootrec *rec, int64_t t0, struct job *mods, int 
 	int present, listed;
 
 	phase_begin(&ph, "modules_scan");
-	listed = modules_scan(MODULES_LIST, &present);
+	listed = modules_scan_buf(MODULES_LIST, scratch, sizeof(scratch), &present);
 	record_phase(rec, t0, &ph);
 	bootrec_num(rec, "modules_listed", listed);
 	bootrec_num(rec, "modules_present", present);
@@ -204,7 +213,7 @@ void boot(int argc, char **argv)
 	int64_t t0;
 	int async, loading;
 	struct plan plan = { 0 };
-	struct bootrec rec = { 0 };
+	struct bootrec rec;
 	struct entropy_result ent;
 	struct entropy entropy;
 	struct job lo, mods;
@@ -215,6 +224,7 @@ void boot(int argc, char **argv)
 
 	phase_begin(&ph, "start");
 	t0 = ph.start_us;
+	bootrec_init(&rec, rec_buf, sizeof(rec_buf));
 	async = cpus_usable() > 1;
 	ensure_stdio();
 	/* lo first: the longest step starts on the second CPU before anything else (its
@@ -292,11 +302,8 @@ void boot(int argc, char **argv)
 	}
 
 	agent = spawn(plan.argv, 0);
-	/* after the agent's exec (vfork: PID 1 is back once it ran): the boot's first
-	 * line and first printf, off the agent's path */
-	entropy_log_info(&ent);
-	job_after(&lo);
 	if (agent < 0) {
+		entropy_log_info(&ent);
 		errno = -agent;
 		log_err("exec %s: %m", plan.argv[0]);
 		die(sfd);
@@ -313,6 +320,12 @@ void boot(int argc, char **argv)
 			shell = 0;
 		}
 	}
+	/* the agent exec'd (vfork: PID 1 is back once it ran); the boot's first line and
+	 * first printf, and lo's socket close when it ran here, wait until the agent had
+	 * the CPU (or died) */
+	pid1_yield(sfd, PID1_YIELD_MS);
+	entropy_log_info(&ent);
+	job_after(&lo);
 	/* from here on, PID 1 never exits */
 	pid1_run(sfd, agent, shell, PID1_AGENT_GRACE_MS);
 	pid1_poweroff();

@@ -10,6 +10,11 @@
 #include "escape.h"
 #include "parse.h"
 
+void bootrec_init(struct bootrec *r, char *buf, size_t cap)
+{
+	*r = (struct bootrec){ .buf = buf, .cap = cap };
+}
+
 static int reserve(struct bootrec *r, size_t more)
 {
 	size_t cap = r->cap ? r->cap : 1024;
@@ -19,11 +24,14 @@ static int reserve(struct bootrec *r, size_t more)
 		return 0;
 	while (cap < r->len + more)
 		cap *= 2;
-	nb = realloc(r->buf, cap);
+	nb = realloc(r->heap ? r->buf : NULL, cap);
 	if (!nb)
 		return -ENOMEM;
+	if (!r->heap && r->len)
+		memcpy(nb, r->buf, r->len);
 	r->buf = nb;
 	r->cap = cap;
+	r->heap = 1;
 	return 0;
 }
 
@@ -86,9 +94,9 @@ out_free:
 
 void bootrec_free(struct bootrec *r)
 {
-	free(r->buf);
-	r->buf = NULL;
-	r->len = r->cap = 0;
+	if (r->heap)
+		free(r->buf);
+	*r = (struct bootrec){ 0 };
 }
 
 void phase_begin(struct phase *p, const char *name)

@@ -12,6 +12,7 @@ struct bootrec {
 	char *buf;
 	size_t len, cap;
 	int failed; /* out of memory: the record is dropped */
+	int heap;   /* buf is malloc'd (else the caller's, from bootrec_init) */
 };
 
 #define PHASE_NAME_MAX 32 /* a phase name's bytes in the record; longer ones are cut */
@@ -31,6 +32,9 @@ void phase_end(struct phase *p);
  * printf: under TCG the first printf-family call cost PID 1 4-8 ms (its code translated
  * at first use), more than most boot steps; the boot path has none before the agent's
  * exec. */
+/* Starts a record in the caller's storage: no allocation unless it outgrows it (then
+ * it moves to the heap, whole). A zeroed struct bootrec starts on the heap. */
+void bootrec_init(struct bootrec *r, char *buf, size_t cap);
 void bootrec_str(struct bootrec *r, const char *key, const char *value);
 void bootrec_num(struct bootrec *r, const char *key, long long value);
 /* Appends "phase=NAME PID START END CPU": START and END in µs since t0 (init's start),

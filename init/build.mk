@@ -36,7 +36,7 @@ INIT_TEST_WRAPS := mount umount mkdir symlink waitpid kill sys_finit_module \
 INIT_TEST_OBJS := $(addprefix $(O)/host/init/,log.o fs.o cgroup.o modules.o entropy.o \
 	bootrec.o spawn.o pid1.o sys.o readfile.o job.o) $(O)/host/tests/init/mock.o \
 	$(WRITE_BOUNDED_HOST_OBJ) $(O)/host/gcs-launch/escape.o $(O)/host/gcs-launch/parse.o
-INIT_TESTS := log fs cgroup modules entropy bootrec spawn pid1 job
+INIT_TESTS := log fs cgroup modules entropy bootrec spawn pid1 job readfile
 INIT_TEST_BINS := $(INIT_TESTS:%=$(O)/test/init_%)
 
 $(O)/test/init_%: $(O)/host/tests/init/test_%.o $(INIT_TEST_OBJS)

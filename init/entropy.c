@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -72,9 +71,12 @@ void entropy_begin(struct entropy *e, uint32_t port, uint32_t timeout_ms)
 		e->fd = transport_connect_start(HOST_CID, port, &e->pending);
 }
 
+/* where the host's bytes land, in place for RNDADDENTROPY: static, as PID 1's stack
+ * never shrinks (one page touched for the usual 512 bytes) */
+static struct entropy_pool pool;
+
 void entropy_finish(struct entropy *e, struct entropy_result *out)
 {
-	unsigned char *buf;
 	int64_t deadline = e->start + e->timeout_ms;
 	uint32_t got = 0, port = e->port;
 	int fd = e->fd, rfd, err = 0, rc;
@@ -96,23 +98,14 @@ void entropy_finish(struct entropy *e, struct entropy_result *out)
 			 out->result);
 		return;
 	}
-	/* mapped, not on the stack: PID 1 lives on, and its stack never shrinks */
-	buf = mmap(NULL, ENTROPY_CAP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (buf == MAP_FAILED) {
-		close(fd);
-		out->result = "error";
-		log_warn("entropy: port %u: %m; 0 bytes credited", port);
-		return;
-	}
-	out->result = read_until(fd, buf, ENTROPY_CAP, deadline, &got, &err);
+	out->result = read_until(fd, pool.bytes, ENTROPY_CAP, deadline, &got, &err);
 	close(fd);
 	if (got) {
 		rfd = open(ENTROPY_DEVICE, O_WRONLY | O_CLOEXEC);
-		rc = rfd < 0 ? -errno : sys_add_entropy(rfd, buf, got);
+		rc = rfd < 0 ? -errno : sys_add_entropy(rfd, &pool, got);
 		if (rfd >= 0)
 			close(rfd);
 		if (rc) {
-			munmap(buf, ENTROPY_CAP);
 			errno = -rc;
 			log_warn("entropy: port %u: %u bytes received, crediting them: %m", port,
 				 got);
@@ -120,7 +113,6 @@ void entropy_finish(struct entropy *e, struct entropy_result *out)
 			return;
 		}
 	}
-	munmap(buf, ENTROPY_CAP);
 	out->bytes = got;
 	errno = err;
 	if (err)

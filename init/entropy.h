@@ -5,7 +5,9 @@
 
 #include <stdint.h>
 
-#define ENTROPY_CAP 4096
+#include "sys.h"
+
+#define ENTROPY_CAP ENTROPY_POOL_MAX
 #define ENTROPY_DEVICE "/dev/random"
 
 struct entropy_result {

@@ -11,19 +11,20 @@
 #define NSE (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The initrd's own mount points are usually there: each mount is tried first and its
+ * mount point made only when missing (.create). /dev/pts and /dev/shm never are on a
+ * fresh devtmpfs: made first. */
 static const struct fs_op base_ops[] = {
-	{ FS_MKDIR, "/dev", .mode = 0755, .tolerate = EEXIST },
 	/* the kernel may have mounted it already (CONFIG_DEVTMPFS_MOUNT) */
-	{ FS_MOUNT, "/dev", "devtmpfs", "devtmpfs", MS_NOSUID, "mode=0755", .tolerate = EBUSY },
-	{ FS_MKDIR, "/proc", .mode = 0555, .tolerate = EEXIST },
-	{ FS_MOUNT, "/proc", "proc", "proc", NSE, NULL },
-	{ FS_MKDIR, "/sys", .mode = 0555, .tolerate = EEXIST },
-	{ FS_MOUNT, "/sys", "sysfs", "sysfs", NSE, NULL },
-	{ FS_MKDIR, "/run", .mode = 0755, .tolerate = EEXIST },
-	{ FS_MOUNT, "/run", "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755" },
+	{ FS_MOUNT, "/dev", "devtmpfs", "devtmpfs", MS_NOSUID, "mode=0755", .mode = 0755,
+	  .create = 1, .tolerate = EBUSY },
+	{ FS_MOUNT, "/proc", "proc", "proc", NSE, NULL, .mode = 0555, .create = 1 },
+	{ FS_MOUNT, "/sys", "sysfs", "sysfs", NSE, NULL, .mode = 0555, .create = 1 },
+	{ FS_MOUNT, "/run", "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755", .mode = 0755,
+	  .create = 1 },
 	{ FS_MKDIR, "/run/uvminit", .mode = 0755, .tolerate = EEXIST },
-	{ FS_MKDIR, "/tmp", .mode = 01777, .tolerate = EEXIST, .optional = 1 },
-	{ FS_MOUNT, "/tmp", "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", .optional = 1 },
+	{ FS_MOUNT, "/tmp", "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", .mode = 01777,
+	  .create = 1, .optional = 1 },
 	{ FS_MKDIR, "/dev/pts", .mode = 0755, .tolerate = EEXIST, .optional = 1 },
 	{ FS_MOUNT, "/dev/pts", "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
 	  "newinstance,ptmxmode=0666,mode=0620", .optional = 1 },
@@ -81,6 +82,12 @@ int fs_run(const struct fs_op *ops, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		int rc = fs_do(&ops[i]);
+
+		if (rc == -ENOENT && ops[i].create) {
+			rc = mkdir(ops[i].target, ops[i].mode) < 0 && errno != EEXIST ? -errno : 0;
+			if (!rc)
+				rc = fs_do(&ops[i]);
+		}
 
 		/* a file system the kernel has as a module: load it on demand */
 		if (rc == -ENODEV && ops[i].module) {

@@ -14,7 +14,10 @@ struct fs_op {
 	const char *fstype;
 	unsigned long flags; /* mount flags */
 	const char *data;    /* mount data */
-	mode_t mode;         /* mkdir mode */
+	mode_t mode;         /* mkdir mode (FS_MKDIR, and FS_MOUNT with .create) */
+	int create;          /* FS_MOUNT: a missing mount point (ENOENT) is made, then the
+			      * mount tried once more; a mount point that is there costs
+			      * no mkdir */
 	int tolerate;        /* an errno that counts as success (EEXIST, EBUSY), or 0 */
 	int optional;        /* any failure is a warning, not a setup failure */
 	const char *module;  /* mount failing with ENODEV: load this module, try once more */

@@ -92,21 +92,27 @@ int modules_load_text(char *text)
 	return loaded;
 }
 
-int modules_scan(const char *path, int *present)
+int modules_scan_buf(const char *path, char *buf, size_t cap, int *present)
 {
 	char *text, *mod, *save = NULL;
 	size_t len;
 	int listed = 0;
 
 	*present = 0;
-	if (read_whole_file(path, &text, &len))
+	if (read_file_buf(path, buf, cap, &text, &len))
 		return 0; /* absent or unreadable: modules_load says which */
 	while ((mod = next_path(text, &save, 0))) {
 		listed++;
 		*present += loaded_already(mod);
 	}
-	free(text);
+	if (text != buf)
+		free(text);
 	return listed;
+}
+
+int modules_scan(const char *path, int *present)
+{
+	return modules_scan_buf(path, NULL, 0, present);
 }
 
 int modules_load(const char *path)

@@ -3,6 +3,8 @@
 #ifndef UVMINIT_MODULES_H
 #define UVMINIT_MODULES_H
 
+#include <stddef.h>
+
 #define MODULES_LIST "/etc/uvminit/modules"
 
 /* Loads every module of the list text (modified in place). A module already loaded
@@ -16,6 +18,8 @@ int module_load_file(const char *path);
  * them are loaded (or built in) already, as /sys/module shows: a cheap look that
  * tells whether loading is needed at all. An absent list names none. */
 int modules_scan(const char *path, int *present);
+/* modules_scan reading the list into buf (cap bytes) when it fits: no allocation. */
+int modules_scan_buf(const char *path, char *buf, size_t cap, int *present);
 int modules_load(const char *path);
 
 #endif

@@ -94,6 +94,15 @@ static int reap_until(int fd, int64_t deadline)
 	return 1;
 }
 
+void pid1_yield(int fd, int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int64_t deadline = clock_ms() + ms;
+
+	while (poll(&pfd, 1, clock_left_ms(deadline)) < 0 && errno == EINTR) {
+	}
+}
+
 void pid1_end_rest(int fd, int rest_grace_ms)
 {
 	if (reap(NULL, NULL, 0))

@@ -12,6 +12,15 @@
 /* The signals PID 1 handles through its signalfd; blocked from the first instruction. */
 void pid1_sigset(sigset_t *set);
 
+/* How long PID 1 stays off the CPU once the agent is exec'd, before its own tidy-up
+ * (a log line, a socket close): on one CPU, anything PID 1 did at once would come
+ * before the agent's first instructions. */
+#define PID1_YIELD_MS 10
+
+/* Sleeps until fd has a record (the agent may have died already) or ms have passed,
+ * consuming nothing: pid1_run reads what came. */
+void pid1_yield(int fd, int ms);
+
 /* Runs the loop on fd (a signalfd of pid1_sigset, or anything that yields
  * struct signalfd_siginfo records) until the system must go down; returns then, with
  * every remaining process ended and reaped. agent and shell may be 0 (none).

@@ -4,8 +4,8 @@
 #include <linux/bpf.h>
 #include <linux/close_range.h>
 #include <linux/random.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -26,21 +26,18 @@ int sys_bpf_device_cgroup_probe(int cgroup_fd)
 	return syscall(SYS_bpf, BPF_PROG_QUERY, &attr, sizeof(attr)) < 0 ? -errno : 0;
 }
 
-int sys_add_entropy(int fd, const void *buf, size_t len)
-{
-	struct rand_pool_info *info;
-	int rc = 0;
+_Static_assert(offsetof(struct entropy_pool, bytes) == sizeof(struct rand_pool_info),
+	       "struct entropy_pool is rand_pool_info with its bytes");
+_Static_assert(offsetof(struct entropy_pool, buf_size) == offsetof(struct rand_pool_info, buf_size),
+	       "struct entropy_pool is rand_pool_info with its bytes");
 
-	info = malloc(sizeof(*info) + len);
-	if (!info)
-		return -ENOMEM;
-	info->entropy_count = (int)(len * 8);
-	info->buf_size = (int)len;
-	memcpy(info->buf, buf, len);
-	if (ioctl(fd, RNDADDENTROPY, info) < 0)
-		rc = -errno;
-	free(info);
-	return rc;
+int sys_add_entropy(int fd, struct entropy_pool *pool, size_t len)
+{
+	if (len > sizeof(pool->bytes))
+		return -EINVAL;
+	pool->entropy_count = (int)(len * 8);
+	pool->buf_size = (int)len;
+	return ioctl(fd, RNDADDENTROPY, pool) < 0 ? -errno : 0;
 }
 
 void sys_default_signals(void)

@@ -199,12 +199,12 @@ int __wrap_sys_bpf_device_cgroup_probe(int fd)
 	return mock_bpf_rc;
 }
 
-int __real_sys_add_entropy(int, const void *, size_t);
-int __wrap_sys_add_entropy(int, const void *, size_t);
-int __wrap_sys_add_entropy(int fd, const void *buf, size_t len)
+int __real_sys_add_entropy(int, struct entropy_pool *, size_t);
+int __wrap_sys_add_entropy(int, struct entropy_pool *, size_t);
+int __wrap_sys_add_entropy(int fd, struct entropy_pool *pool, size_t len)
 {
 	if (!mock_sys)
-		return __real_sys_add_entropy(fd, buf, len);
+		return __real_sys_add_entropy(fd, pool, len);
 	mock_add_entropy_calls++;
 	mock_add_entropy_len = len;
 	return mock_add_entropy_rc;
@@ -239,4 +239,13 @@ ssize_t mock_fs_find(const char *rec)
 		if (!strcmp(mock_fs_calls[i], rec))
 			return (ssize_t)i;
 	return -1;
+}
+
+size_t mock_fs_count(const char *rec)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < mock_fs_ncalls; i++)
+		n += !strcmp(mock_fs_calls[i], rec);
+	return n;
 }

@@ -53,5 +53,7 @@ void mock_reset(void);
 
 /* Index of the first recorded file-system call equal to rec, or -1. */
 ssize_t mock_fs_find(const char *rec);
+/* how many calls were exactly rec */
+size_t mock_fs_count(const char *rec);
 
 #endif

@@ -74,6 +74,26 @@ static void test_grows_past_initial_buffer(void **state)
 	unlink(path);
 }
 
+/* in the caller's storage: no allocation until it is outgrown, then the lines so far
+ * move to the heap whole */
+static void test_caller_storage(void **state)
+{
+	char store[64];
+	struct bootrec r;
+
+	(void)state;
+	bootrec_init(&r, store, sizeof(store));
+	bootrec_str(&r, "mode", "direct");
+	assert_ptr_equal(r.buf, store);
+	assert_int_equal(r.heap, 0);
+	assert_memory_equal(store, "mode=direct\n", 12);
+	bootrec_str(&r, "argv", "a value long enough to need more than sixty-four bytes");
+	assert_ptr_not_equal(r.buf, store);
+	assert_int_equal(r.heap, 1);
+	assert_written(&r, "mode=direct\n"
+			   "argv=a value long enough to need more than sixty-four bytes\n");
+}
+
 static void test_write_failure(void **state)
 {
 	struct bootrec r = { 0 };
@@ -110,6 +130,7 @@ int main(void)
 		cmocka_unit_test(test_phase_line),
 		cmocka_unit_test(test_grows_past_initial_buffer),
 		cmocka_unit_test(test_write_failure),
+		cmocka_unit_test(test_caller_storage),
 	};
 
 	return cmocka_run_group_tests_name("init/bootrec", tests, NULL, NULL);

@@ -80,16 +80,41 @@ static void test_base_table(void **state)
 {
 	(void)state;
 	assert_int_equal(fs_mount_base(), 0);
-	assert_int_equal(mock_fs_find("mount /dev devtmpfs"), 1);
-	assert_true(mock_fs_find("mount /proc proc") > 1);
-	assert_true(mock_fs_find("mount /sys sysfs") > 1);
-	assert_true(mock_fs_find("mount /run tmpfs") > 1);
+	assert_int_equal(mock_fs_find("mount /dev devtmpfs"), 0); /* first of all */
+	assert_true(mock_fs_find("mount /proc proc") > 0);
+	assert_true(mock_fs_find("mount /sys sysfs") > 0);
+	assert_true(mock_fs_find("mount /run tmpfs") > 0);
 	assert_true(mock_fs_find("mkdir /run/uvminit") > mock_fs_find("mount /run tmpfs"));
-	assert_true(mock_fs_find("mount /tmp tmpfs") > 1);
-	assert_true(mock_fs_find("mount /dev/pts devpts") > 1);
-	assert_true(mock_fs_find("mount /dev/shm tmpfs") > 1);
-	assert_true(mock_fs_find("symlink /dev/fd") > 1);
-	assert_true(mock_fs_find("symlink /dev/stderr") > 1);
+	assert_true(mock_fs_find("mount /tmp tmpfs") > 0);
+	assert_true(mock_fs_find("mount /dev/pts devpts") > 0);
+	assert_true(mock_fs_find("mount /dev/shm tmpfs") > 0);
+	assert_true(mock_fs_find("symlink /dev/fd") > 0);
+	assert_true(mock_fs_find("symlink /dev/stderr") > 0);
+}
+
+/* a mount point that is there costs no mkdir; a missing one is made, then mounted */
+static void test_base_mount_points(void **state)
+{
+	(void)state;
+	assert_int_equal(fs_mount_base(), 0);
+	assert_int_equal(mock_fs_find("mkdir /proc"), -1);
+	assert_int_equal(mock_fs_find("mkdir /sys"), -1);
+	assert_int_equal(mock_fs_find("mkdir /run"), -1);
+	mock_fs_ncalls = 0;
+	mock_fs_fail_once("mount /sys", ENOENT);
+	assert_int_equal(fs_mount_base(), 0);
+	assert_true(mock_fs_find("mkdir /sys") > mock_fs_find("mount /sys sysfs"));
+	assert_int_equal(mock_fs_count("mount /sys sysfs"), 2);
+	/* still missing after the mkdir: the mount's own error */
+	mock_fs_ncalls = 0;
+	mock_fs_fail("mount /sys", ENOENT);
+	assert_int_equal(fs_mount_base(), -ENOENT);
+	/* a mkdir that fails says why */
+	mock_fs_ncalls = 0;
+	mock_fs_fail(NULL, 0);
+	mock_fs_fail("mount /proc", ENOENT);
+	mock_fs_fail("mkdir /proc", EROFS);
+	assert_int_equal(fs_mount_base(), -EROFS);
 }
 
 static void test_base_devtmpfs_already_mounted(void **state)
@@ -175,6 +200,7 @@ static void test_overlay_ops_load_overlay_module(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_base_mount_points, setup),
 		cmocka_unit_test_setup(test_all_ops_in_order, setup),
 		cmocka_unit_test_setup(test_tolerated_errno_is_success, setup),
 		cmocka_unit_test_setup(test_other_errno_of_tolerant_op_fails, setup),

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "clock.h"
 #include "log.h"
 #include "mock.h"
 #include "pid1.h"
@@ -203,6 +204,32 @@ static void test_end_rest_escalates(void **state)
 	assert_int_equal(killed(-1, SIGKILL), 2);
 }
 
+/* pid1_yield sleeps the whole time when nothing comes */
+static void test_yield_sleeps(void **state)
+{
+	int64_t t = clock_ms();
+
+	(void)state;
+	pid1_yield(sig_pipe[0], 40);
+	assert_true(clock_ms() - t >= 40);
+}
+
+/* a record that is there (the agent died at once) ends it early and is left for
+ * pid1_run to read */
+static void test_yield_leaves_the_record(void **state)
+{
+	struct signalfd_siginfo si;
+	int64_t t;
+
+	(void)state;
+	send_sig(SIGCHLD);
+	t = clock_ms();
+	pid1_yield(sig_pipe[0], 20000);
+	assert_true(clock_ms() - t < 10000);
+	assert_int_equal(read(sig_pipe[0], &si, sizeof(si)), (ssize_t)sizeof(si));
+	assert_int_equal(si.ssi_signo, SIGCHLD);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +249,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_no_agent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_end_rest_escalates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_yield_sleeps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_yield_leaves_the_record, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("init/pid1", tests, NULL, NULL);
