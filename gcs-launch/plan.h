@@ -1,5 +1,7 @@
 /* The launch plan: what init mounts, seeds and execs, computed without any I/O.
- * The dry run prints it; the boot executes it. One source of truth for both. */
+ * The dry run prints it (planfmt.c); the boot executes it. One source of truth for
+ * both. The kernel's handling of the command line is kline.h; the plan's memory an
+ * arena (arena.h). */
 #ifndef UVMINIT_PLAN_H
 #define UVMINIT_PLAN_H
 
@@ -7,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "parse.h"
 
 enum plan_mode { MODE_VERBATIM, MODE_DIRECT, MODE_WRAPPED };
@@ -28,6 +31,10 @@ struct plan_input {
 	 * handed them to init: the bare words before "--" it does not know, then the
 	 * words after it (dry run only). */
 	bool args_from_cmdline;
+	/* optional storage for the plan (the boot's: planning then allocates nothing
+	 * unless it outgrows it); NULL: the heap */
+	void *mem;
+	size_t mem_size;
 };
 
 struct plan {
@@ -45,10 +52,8 @@ struct plan {
 	char **errors;
 	size_t nerrors;
 	/* storage the pointers above point into */
-	char *cmdline_copy;
-	char **kargv; /* init's arguments as the kernel hands them, predicted */
-	size_t kargc, kargv_cap, errors_cap;
-	bool nomem;
+	struct arena arena;
+	struct strlist errlist;
 	char log_port_str[FORMAT_DECIMAL_MAX];
 };
 

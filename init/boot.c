@@ -38,10 +38,11 @@
 /* The boot path allocates nothing in the usual case (each first malloc, free and the
  * page faults behind them cost more guest instructions than a mount): the kernel
  * command line and the module list are read into this one buffer in turn (the plan
- * keeps copies of what it needs), the boot record is built in its own. Either outgrown,
+ * keeps copies of what it needs, in its own), the boot record is built in its own. Either outgrown,
  * the step falls back to the heap. Static: only the pages touched count. */
 static char scratch[64 * 1024];
 static char rec_buf[8 * 1024];
+static char plan_mem[16 * 1024] __attribute__((aligned(16)));
 
 /* fds 0-2 open before anything else is: the console, else /dev/null. Not CLOEXEC:
  * they are what the agent inherits. With neither node (no /dev yet), an O_PATH
@@ -87,7 +88,8 @@ static __attribute__((noreturn)) void die(int sfd)
 
 static void plan_from_cmdline(struct plan *plan, int argc, char **argv)
 {
-	struct plan_input in = { .argc = argc - 1, .argv = argv + 1 };
+	struct plan_input in = { .argc = argc - 1, .argv = argv + 1, .mem = plan_mem,
+				 .mem_size = sizeof(plan_mem) };
 	char *cmdline = NULL;
 	size_t len = 0;
 	int rc;

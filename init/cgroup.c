@@ -108,7 +108,8 @@ static int write_text(const char *path, const char *text)
 
 static int setup_v2(int check_bpf)
 {
-	char *ctl = NULL, line[512];
+	/* on the stack: the boot path allocates nothing (a longer list goes to the heap) */
+	char buf[512], *ctl = NULL, line[512];
 	size_t len;
 	int rc, fd;
 
@@ -125,14 +126,15 @@ static int setup_v2(int check_bpf)
 			return rc;
 		}
 	}
-	rc = read_whole_file(CGROUP_ROOT "/cgroup.controllers", &ctl, &len);
+	rc = read_file_buf(CGROUP_ROOT "/cgroup.controllers", buf, sizeof(buf), &ctl, &len);
 	if (rc) {
 		errno = -rc;
 		log_warn("cgroup v2: reading cgroup.controllers: %m");
 		return 0;
 	}
 	rc = cgroup_subtree_line(ctl, line, sizeof(line));
-	free(ctl);
+	if (ctl != buf)
+		free(ctl);
 	if (rc > 0) {
 		rc = write_text(CGROUP_ROOT "/cgroup.subtree_control", line);
 		if (rc) {

@@ -92,6 +92,7 @@ int vx_parse(struct vx_args *a, int argc, char *const *argv)
 			char c = w[j];
 			const char *val;
 
+			/* VX_FLAG_OPTS, then VX_VALUE_OPTS (vxopts.h) */
 			if (c == 'r') {
 				a->relay = true;
 			} else if (c == 'h') {

@@ -1,20 +1,20 @@
 /* vsockexec's command line, parsed without side effects (shared with the tests and
  * the fuzz target). Options end at "--" or at the first word that is not an option;
  * -i -o -e -t -c -w take a value (attached "-e109" or next word), -r -h -V do not, and
- * flags may be grouped ("-re 109"). gcs-launch/plan.c strips a wrapper by these rules. */
+ * flags may be grouped ("-re 109"). The option table is gcs-launch/vxopts.h. */
 #ifndef UVMINIT_VSOCK_ARGS_H
 #define UVMINIT_VSOCK_ARGS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vxopts.h" /* the option table, shared with the planner */
+
 #define VX_TIMEOUT_MS_DEFAULT 1000u
 #define VX_TIMEOUT_MS_MAX 600000u
 #define VX_CID_DEFAULT 2u
 #define VX_HOLD_MS_DEFAULT 50u
 #define VX_HOLD_MS_MAX 1000u
-/* the options that take a value (gcs-launch/plan.c strips a wrapper by this too) */
-#define VX_VALUE_OPTS "ioetcw"
 
 enum vx_action { VX_RUN, VX_HELP, VX_VERSION };
 

@@ -74,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *nul = memchr(data, 0, size);
 	size_t cmd_len = nul ? (size_t)(nul - data) : size;
 	char *args_buf, *argv[MAX_ARGS + 1];
+	static char mem[4096] __attribute__((aligned(16)));
 	struct plan p;
 	struct plan_input in = { .cmdline = text, .cmdline_len = cmd_len };
 	size_t off;
@@ -94,6 +95,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.argc = argc;
 	in.argv = argv;
 	in.args_from_cmdline = argc == 0 && (size & 1);
+	/* the plan's memory: the heap, or a caller's storage of a size the input picks
+	 * (the arena's own storage, then the heap when it runs out) */
+	if (size & 2) {
+		in.mem = mem;
+		in.mem_size = size % sizeof(mem);
+	}
 	if (plan_build(&p, &in) == 0) {
 		check(&p);
 		plan_free(&p);

@@ -189,22 +189,44 @@ static const struct plan_case cases[] = {
 	  "error=/bin/vsockexec: no program after the vsockexec wrapper\n" },
 };
 
-static char *run_plan(const char *cmdline, size_t len, const char *const *args)
+static char *format_plan(const struct plan_input *in)
 {
 	struct plan p;
-	struct plan_input in = { .cmdline = cmdline, .cmdline_len = len };
 	size_t need;
 	char *out;
 
-	while (args && args[in.argc])
-		in.argc++;
-	in.argv = (char *const *)args;
-	assert_int_equal(plan_build(&p, &in), 0);
+	assert_int_equal(plan_build(&p, in), 0);
+	/* a usual plan all in 16 KiB of the caller's storage: no allocation */
+	if (in->mem_size >= 16 * 1024 && in->cmdline_len < 4096)
+		assert_null(p.arena.heap);
 	need = plan_format(&p, (char[1]){ 0 }, 1) + 1;
 	out = malloc(need);
 	assert_non_null(out);
 	assert_int_equal(plan_format(&p, out, need), need - 1);
 	plan_free(&p);
+	return out;
+}
+
+/* The plan of cmdline and args, built on the heap; built again in a caller's storage
+ * too small for it (part there, the rest on the heap) and in one that holds it all,
+ * each must print the same. */
+static char *run_plan(const char *cmdline, size_t len, const char *const *args)
+{
+	static char small[40] __attribute__((aligned(16))), big[16 * 1024] __attribute__((aligned(16)));
+	struct plan_input in = { .cmdline = cmdline, .cmdline_len = len };
+	char *out, *again;
+
+	while (args && args[in.argc])
+		in.argc++;
+	in.argv = (char *const *)args;
+	out = format_plan(&in);
+	for (int i = 0; i < 2; i++) {
+		in.mem = i ? big : small;
+		in.mem_size = i ? sizeof(big) : sizeof(small);
+		again = format_plan(&in);
+		assert_string_equal(again, out);
+		free(again);
+	}
 	return out;
 }
 
