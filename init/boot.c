@@ -47,14 +47,17 @@ static char plan_mem[16 * 1024] __attribute__((aligned(16)));
 /* fds 0-2 open before anything else is: the console, else /dev/null. Not CLOEXEC:
  * they are what the agent inherits. With neither node (no /dev yet), an O_PATH
  * placeholder holds the slot, so no fd of init's lands on 0-2; the call after
- * devtmpfs is mounted replaces it. */
-static void ensure_stdio(void)
+ * devtmpfs is mounted replaces it. Returns 1 when all three were open already. */
+static int ensure_stdio(void)
 {
+	int all = 1;
+
 	for (int fd = 0; fd < 3; fd++) {
 		int fl = fcntl(fd, F_GETFL), nfd;
 
 		if (fl >= 0 && !(fl & O_PATH))
 			continue;
+		all = 0;
 		nfd = open("/dev/console", O_RDWR | O_NOCTTY);
 		if (nfd < 0)
 			nfd = open("/dev/null", O_RDWR | O_NOCTTY);
@@ -65,6 +68,7 @@ static void ensure_stdio(void)
 			close(nfd);
 		}
 	}
+	return all;
 }
 
 /* soft 1024, hard 1M; without CAP_SYS_RESOURCE (a container) the hard limit stays */
@@ -222,13 +226,13 @@ void boot(int argc, char **argv)
 	struct phase ph;
 	pid_t agent, shell = 0;
 	sigset_t set;
-	int sfd, rc;
+	int sfd, rc, stdio_ok;
 
 	phase_begin(&ph, "start");
 	t0 = ph.start_us;
 	bootrec_init(&rec, rec_buf, sizeof(rec_buf));
 	async = cpus_usable() > 1;
-	ensure_stdio();
+	stdio_ok = ensure_stdio();
 	/* lo first: the longest step starts on the second CPU before anything else (its
 	 * child takes an empty signal mask of its own; on one CPU it runs here, first) */
 	job_start(&lo, "lo", lo_step, lo_close, NULL, async);
@@ -252,7 +256,8 @@ void boot(int argc, char **argv)
 	phase_begin(&ph, "mounts");
 	if (fs_mount_base())
 		die(sfd);
-	ensure_stdio();
+	if (!stdio_ok)
+		ensure_stdio();
 	log_open();
 	record_phase(&rec, t0, &ph);
 

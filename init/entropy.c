@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,17 +39,20 @@ static const char *read_until(int fd, unsigned char *buf, uint32_t cap, int64_t 
 
 		if (*got == cap)
 			return "cap";
-		n = poll(&pfd, 1, clock_left_ms(deadline));
-		if (n < 0 && errno == EINTR)
+		/* the host has usually answered by now: read first (never blocking, whatever
+		 * the socket's mode), wait only for more */
+		r = recv(fd, buf + *got, cap - *got, MSG_DONTWAIT);
+		if (r < 0 && errno == EAGAIN) {
+			n = poll(&pfd, 1, clock_left_ms(deadline));
+			if (n < 0 && errno != EINTR) {
+				*err = errno;
+				return "error";
+			}
+			if (n == 0)
+				return "timeout";
 			continue;
-		if (n < 0) {
-			*err = errno;
-			return "error";
 		}
-		if (n == 0)
-			return "timeout";
-		r = read(fd, buf + *got, cap - *got);
-		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			*err = errno;

@@ -81,3 +81,8 @@ bench-relay: all $(BOOT_PREREQS)
 TEST_STEPS += test-initrd test-boot test-boot-report test-foreign
 
 BENCH_STEPS += bench-initrd bench-boot bench-relay
+
+# The benchmark's yardstick (tests/bench/limit-init.c): only booted by bench-boot.
+$(O)/limit-init: $(O)/musl/tests/bench/limit-init.o
+	$(call musl_link,$^,)
+bench-boot: $(O)/limit-init
