@@ -2,10 +2,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-int read_whole_file(const char *path, char **out, size_t *len)
+int read_file_max(const char *path, size_t max, char **out, size_t *len)
 {
 	size_t cap = 4096, n = 0;
 	char *buf = NULL, *nb;
@@ -36,6 +37,10 @@ int read_whole_file(const char *path, char **out, size_t *len)
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		if (n > max) {
+			err = -EFBIG;
+			goto out_free;
+		}
 	}
 	buf[n] = '\0';
 	*out = buf;
@@ -46,4 +51,9 @@ out_free:
 out_close:
 	close(fd);
 	return err;
+}
+
+int read_whole_file(const char *path, char **out, size_t *len)
+{
+	return read_file_max(path, SIZE_MAX, out, len);
 }
