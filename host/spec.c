@@ -351,8 +351,8 @@ static int read_all(const char *file, char **out, size_t *len, char *err, size_t
 		goto out_free;
 	}
 	if ((uintmax_t)st.st_size > SPEC_MAX_BYTES) {
-		rc = fail(err, errlen, file, "larger than %u bytes: not a runtime spec",
-			  SPEC_MAX_BYTES);
+		rc = fail(err, errlen, file, "%jd bytes, over %u: not a runtime spec",
+			  (intmax_t)st.st_size, SPEC_MAX_BYTES);
 		goto out_free;
 	}
 	for (;;) {
@@ -363,7 +363,8 @@ static int read_all(const char *file, char **out, size_t *len, char *err, size_t
 			char *nb;
 
 			if (cap == SPEC_MAX_BYTES + 1) {
-				rc = fail(err, errlen, file, "larger than %u bytes: not a runtime spec",
+				rc = fail(err, errlen, file,
+					  "grew past %u bytes while read: not a runtime spec",
 					  SPEC_MAX_BYTES);
 				goto out_free;
 			}

@@ -150,7 +150,7 @@ expect "a directory" 2 "" "uvmctl: $tmp: a directory, not a regular file: not a 
 expect "a device" 2 "" "uvmctl: /dev/zero: a device, not a regular file: not a runtime spec" -- \
 	check "$EX/pod-normal.json" /dev/zero
 truncate -s 16777217 "$tmp/big.json"
-expect "a file over 16 MiB" 2 "" "uvmctl: $tmp/big.json: larger than 16777216 bytes: not a runtime spec" -- \
+expect "a file over 16 MiB" 2 "" "uvmctl: $tmp/big.json: 16777217 bytes, over 16777216: not a runtime spec" -- \
 	check "$tmp/big.json"
 
 # --- bad input: exit 2, one line naming the file and the place, no verdicts ----------------

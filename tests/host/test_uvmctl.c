@@ -251,7 +251,7 @@ static void test_load_file(void **state)
 	assert_int_equal(ftruncate(fd, SPEC_MAX_BYTES + 1), 0);
 	close(fd);
 	assert_int_equal(spec_load(&s, big, err, sizeof(err)), -EINVAL);
-	snprintf(want, sizeof(want), "%s: larger than 16777216 bytes: not a runtime spec", big);
+	snprintf(want, sizeof(want), "%s: 16777217 bytes, over 16777216: not a runtime spec", big);
 	assert_string_equal(err, want);
 	unlink(big);
 	fd = mkstemp(path);
