@@ -224,35 +224,40 @@ static void test_read(void **state)
 	assert_null(s.json); /* nothing to free after a failure */
 }
 
+/* spec_load(path) is -EINVAL with "PATH: why" */
+static void assert_refused(const char *path, const char *why)
+{
+	char err[SPEC_ERR_LEN], want[SPEC_ERR_LEN];
+	struct spec s;
+
+	assert_int_equal(spec_load(&s, path, err, sizeof(err)), -EINVAL);
+	snprintf(want, sizeof(want), "%s: %s", path, why);
+	assert_string_equal(err, want);
+	assert_null(s.json);
+}
+
 static void test_load_file(void **state)
 {
 	char err[SPEC_ERR_LEN], path[] = "/tmp/uvmctl-test.XXXXXX", big[] = "/tmp/uvmctl-big.XXXXXX";
-	char fifo[64], want[SPEC_ERR_LEN];
+	char fifo[64];
 	struct spec s;
 	int fd;
 
 	(void)state;
-	snprintf(fifo, sizeof(fifo), "/tmp/uvmctl-fifo.%d", (int)getpid());
-	assert_int_equal(spec_load(&s, "/nonexistent/pod.json", err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "/nonexistent/pod.json: cannot open: No such file or directory");
-	assert_int_equal(spec_load(&s, "/", err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "/: a directory, not a regular file: not a runtime spec");
-	assert_int_equal(spec_load(&s, "/dev/null", err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "/dev/null: a device, not a regular file: not a runtime spec");
+	assert_refused("/nonexistent/pod.json", "cannot open: No such file or directory");
+	assert_refused("/", "a directory, not a regular file: not a runtime spec");
+	assert_refused("/dev/null", "a device, not a regular file: not a runtime spec");
 	/* a FIFO with no writer: refused at once, the open never waits for one */
+	snprintf(fifo, sizeof(fifo), "/tmp/uvmctl-fifo.%d", (int)getpid());
 	assert_int_equal(mkfifo(fifo, 0600), 0);
-	assert_int_equal(spec_load(&s, fifo, err, sizeof(err)), -EINVAL);
-	snprintf(want, sizeof(want), "%s: a FIFO, not a regular file: not a runtime spec", fifo);
-	assert_string_equal(err, want);
+	assert_refused(fifo, "a FIFO, not a regular file: not a runtime spec");
 	unlink(fifo);
 	/* over 16 MiB by its size, before a byte is read (a sparse file) */
 	fd = mkstemp(big);
 	assert_true(fd >= 0);
 	assert_int_equal(ftruncate(fd, SPEC_MAX_BYTES + 1), 0);
 	close(fd);
-	assert_int_equal(spec_load(&s, big, err, sizeof(err)), -EINVAL);
-	snprintf(want, sizeof(want), "%s: 16777217 bytes, over 16777216: not a runtime spec", big);
-	assert_string_equal(err, want);
+	assert_refused(big, "16777217 bytes, over 16777216: not a runtime spec");
 	unlink(big);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
