@@ -1,5 +1,6 @@
 #include "goparse.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
@@ -41,4 +42,37 @@ int go_parse_u32(const char *s, uint32_t *out)
 		return -ERANGE;
 	*out = (uint32_t)v;
 	return 0;
+}
+
+/* The ASCII letter a rune starting at s folds to (Go's foldRune: the smallest rune of its
+ * simple-fold orbit), upper case, or 0 when it folds to none; *len is its UTF-8 length. */
+static int fold_ascii(const unsigned char *s, size_t *len)
+{
+	*len = 1;
+	if (s[0] < 0x80)
+		return toupper(s[0]);
+	if (s[0] == 0xc5 && s[1] == 0xbf) { /* U+017F LATIN SMALL LETTER LONG S */
+		*len = 2;
+		return 'S';
+	}
+	if (s[0] == 0xe2 && s[1] == 0x84 && s[2] == 0xaa) { /* U+212A KELVIN SIGN */
+		*len = 3;
+		return 'K';
+	}
+	return 0;
+}
+
+bool go_fold_equal(const char *key, const char *name)
+{
+	const unsigned char *k = (const unsigned char *)key;
+	size_t i = 0, n;
+
+	for (; *k; k += n) {
+		int c = fold_ascii(k, &n);
+
+		if (!c || !name[i] || c != toupper((unsigned char)name[i]))
+			return false;
+		i++;
+	}
+	return !name[i];
 }

@@ -11,4 +11,9 @@ int go_parse_bool(const char *s, bool *out);
  * space). 0, -EINVAL (not a number) or -ERANGE (above 4294967295). */
 int go_parse_u32(const char *s, uint32_t *out);
 
+/* encoding/json's member-to-field match: key equals name (ASCII) under Go's folding:
+ * ASCII letters case-insensitively, U+017F (long s) as s and U+212A (Kelvin sign) as k,
+ * the only runes whose simple-fold orbit reaches ASCII. */
+bool go_fold_equal(const char *key, const char *name);
+
 #endif

@@ -32,6 +32,11 @@ const struct policy_rule policy_rules[] = {
 	{ SCOPE_ANNOTATION, VM "storageqos.iopsmaximum", false, ACT_ALLOW, NULL, NULL },
 	{ SCOPE_ANNOTATION, VM "storageqos.bandwidthmaximum", false, ACT_ALLOW, NULL, NULL },
 	{ SCOPE_ANNOTATION, VM "lcow.network.policybasedrouting", false, ACT_ALLOW, NULL, NULL },
+	/* guest-only (the agent's -disable-time-sync, which plan reads); inert while the
+	 * PMem count is locked at 0; restrictive */
+	{ SCOPE_ANNOTATION, VM "lcow.timesync.disable", false, ACT_ALLOW, NULL, NULL },
+	{ SCOPE_ANNOTATION, VM "devices.virtualpmem.maximumsizebytes", false, ACT_ALLOW, NULL, NULL },
+	{ SCOPE_ANNOTATION, VM "fileshares.disablewritable", false, ACT_ALLOW, NULL, NULL },
 	{ SCOPE_ANNOTATION, VM "lcow.preferredrootfstype", false, ACT_LOCK_WORD, "vhd",
 	  "the root file system must be the read-only VHD every host has" },
 	{ SCOPE_ANNOTATION, VM "lcow.vpcienabled", false, ACT_LOCK_BOOL, "false",
@@ -56,6 +61,9 @@ const struct policy_rule policy_rules[] = {
 	{ SCOPE_BIND_SOURCE, "hugepages://", true, ACT_ALLOW, NULL, NULL },
 	/* --- container device assignments (windows.devices; linux.devices are guest nodes) */
 	{ SCOPE_DEVICE, "", true, ACT_REJECT, NULL, "an assigned host device " MOVES_NOT },
+	/* --- a sandbox spec's top-level devices: hcsshim assigns them to the UVM (vPCI) --- */
+	{ SCOPE_VM_DEVICE, "", true, ACT_REJECT, NULL,
+	  "a host device assigned to the UVM over vPCI " MOVES_NOT },
 };
 const size_t policy_nrules = sizeof(policy_rules) / sizeof(policy_rules[0]);
 
@@ -185,7 +193,13 @@ int policy_check_pod(const struct spec *pod, struct findings *f)
 		rc = findings_add(f, "%s: %s: \"%s\" %s: must be %s (%s)", file, k, v, why, r->want,
 				  r->why);
 	}
-	return rc;
+	for (i = 0; i < pod->nvm_devices && !rc; i++) {
+		const struct policy_rule *r = policy_find(SCOPE_VM_DEVICE, "");
+
+		if (r && r->action != ACT_ALLOW)
+			rc = findings_add(f, "%s: devices[%zu]: rejected: %s", file, i, r->why);
+	}
+	return rc ? rc : policy_check_container(pod, f);
 }
 
 int policy_check_container(const struct spec *c, struct findings *f)

@@ -12,8 +12,10 @@
 #define POLICY_LINE_LEN 640
 
 /* What a rule matches: a pod annotation key, a container mount's type, a bind mount's
- * source, a container device assignment's idType. */
-enum policy_scope { SCOPE_ANNOTATION, SCOPE_MOUNT_TYPE, SCOPE_BIND_SOURCE, SCOPE_DEVICE };
+ * source, a container device assignment's idType, an entry of a sandbox spec's top-level
+ * "devices" (assigned to the UVM; matched as ""). */
+enum policy_scope { SCOPE_ANNOTATION, SCOPE_MOUNT_TYPE, SCOPE_BIND_SOURCE, SCOPE_DEVICE,
+		    SCOPE_VM_DEVICE };
 
 enum policy_action {
 	ACT_ALLOW,	  /* any value */
@@ -55,7 +57,9 @@ void findings_free(struct findings *f);
 /* Whether the pod is migratable by its annotation (absent: false). -EINVAL with err set
  * ("FILE: KEY: why") when the value is not a Go boolean. */
 int policy_pod_migratable(const struct spec *pod, bool *out, char *err, size_t errlen);
-/* Appends one line per violation. 0 or -ENOMEM. */
+/* Appends one line per violation. 0 or -ENOMEM. The pod's check covers its annotations,
+ * its own top-level "devices", then its own mounts and windows.devices by the container
+ * rules (a sandbox spec is the pause container's spec too). */
 int policy_check_pod(const struct spec *pod, struct findings *f);
 int policy_check_container(const struct spec *c, struct findings *f);
 

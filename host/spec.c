@@ -3,12 +3,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
+
+#include "goparse.h"
 
 /* Duplicate keys are refused: a checker that reads the last of two while another reader
  * takes the first would pass what it never saw. Integers are read as reals so a large
@@ -90,6 +94,32 @@ static json_t *member(json_t *obj, const char *name)
 	return json_is_null(v) ? NULL : v;
 }
 
+/* The members of obj that Go's decoder would put in one of the fields uvmctl reads there
+ * (names, NULL-ended) without being spelled exactly: refused, so the checker never reads
+ * less than hcsshim does. Two spellings of one field make one of them inexact. path is
+ * where obj is ("" at the top), idx its index in an array or SIZE_MAX. */
+static int exact_names(const struct spec *s, json_t *obj, const char *path, size_t idx,
+		       const char *const *names, char *err, size_t errlen)
+{
+	const char *key, *const *n;
+	char where[64] = "", k[256];
+	json_t *v;
+
+	if (idx != SIZE_MAX)
+		snprintf(where, sizeof(where), "[%zu]", idx);
+	json_object_foreach(obj, key, v) {
+		for (n = names; *n; n++) {
+			if (strcmp(key, *n) && go_fold_equal(key, *n)) {
+				spec_escape(k, sizeof(k), key, 200);
+				return fail(err, errlen, s->file,
+					    "%s%s%s%s: not the exact spelling of \"%s\"", path, where,
+					    *path ? "." : "", k, *n);
+			}
+		}
+	}
+	return 0;
+}
+
 static int read_annotations(struct spec *s, json_t *root, char *err, size_t errlen)
 {
 	json_t *ann = member(root, "annotations"), *v;
@@ -155,12 +185,15 @@ static int read_entry(const struct spec *s, json_t *e, const char *path, size_t 
 		      const char *n1, const char **v1, const char *n2, const char **v2, char *err,
 		      size_t errlen)
 {
+	const char *const names[] = { n1, n2, NULL };
 	int rc;
 
 	if (!json_is_object(e))
 		return fail(err, errlen, s->file, "%s[%zu]: %s, not an object", path, i,
 			    type_name(e));
-	rc = opt_string(s, e, n1, path, i, v1, err, errlen);
+	rc = exact_names(s, e, path, i, names, err, errlen);
+	if (!rc)
+		rc = opt_string(s, e, n1, path, i, v1, err, errlen);
 	return rc ? rc : opt_string(s, e, n2, path, i, v2, err, errlen);
 }
 
@@ -187,6 +220,7 @@ static int read_mounts(struct spec *s, json_t *root, char *err, size_t errlen)
 
 static int read_devices(struct spec *s, json_t *root, char *err, size_t errlen)
 {
+	static const char *const names[] = { "devices", NULL };
 	json_t *win = member(root, "windows"), *arr, *d;
 	size_t i;
 	int rc;
@@ -195,7 +229,9 @@ static int read_devices(struct spec *s, json_t *root, char *err, size_t errlen)
 		return 0;
 	if (!json_is_object(win))
 		return fail(err, errlen, s->file, "windows: %s, not an object", type_name(win));
-	rc = opt_array(s, win, "devices", "windows.devices", &arr, err, errlen);
+	rc = exact_names(s, win, "windows", SIZE_MAX, names, err, errlen);
+	if (!rc)
+		rc = opt_array(s, win, "devices", "windows.devices", &arr, err, errlen);
 	if (rc || !arr)
 		return rc;
 	s->devices = calloc(json_array_size(arr) + 1, sizeof(*s->devices));
@@ -211,9 +247,22 @@ static int read_devices(struct spec *s, json_t *root, char *err, size_t errlen)
 	return 0;
 }
 
+/* A sandbox spec's top-level "devices": assigned to the UVM itself; only counted. */
+static int read_vm_devices(struct spec *s, json_t *root, char *err, size_t errlen)
+{
+	json_t *arr;
+	int rc = opt_array(s, root, "devices", "devices", &arr, err, errlen);
+
+	if (!rc && arr)
+		s->nvm_devices = json_array_size(arr);
+	return rc;
+}
+
 int spec_parse(struct spec *s, const char *file, const char *buf, size_t len, char *err,
 	       size_t errlen)
 {
+	static const char *const top_names[] = { "annotations", "mounts", "windows", "devices",
+						 NULL };
 	json_error_t je;
 	json_t *root;
 	int rc;
@@ -241,7 +290,11 @@ int spec_parse(struct spec *s, const char *file, const char *buf, size_t len, ch
 		rc = fail(err, errlen, file, "top level: %s, not an object", type_name(root));
 		goto fail;
 	}
-	rc = read_annotations(s, root, err, errlen);
+	rc = exact_names(s, root, "", SIZE_MAX, top_names, err, errlen);
+	if (!rc)
+		rc = read_annotations(s, root, err, errlen);
+	if (!rc)
+		rc = read_vm_devices(s, root, err, errlen);
 	if (!rc)
 		rc = read_mounts(s, root, err, errlen);
 	if (!rc)
@@ -254,12 +307,29 @@ fail:
 	return rc;
 }
 
-/* The whole file, at most SPEC_MAX_BYTES; -errno with err set. */
+static const char *file_kind(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a regular file";
+}
+
+/* The whole file, at most SPEC_MAX_BYTES; -errno with err set. Opened without blocking
+ * (a FIFO with no writer would hold the open) and refused unless a regular file of at
+ * most SPEC_MAX_BYTES, so nothing here waits; the read loop keeps the cap for a file
+ * that grows meanwhile. */
 static int read_all(const char *file, char **out, size_t *len, char *err, size_t errlen)
 {
 	size_t cap = 8192, n = 0;
 	char *buf = malloc(cap);
-	int fd = open(file, O_RDONLY | O_CLOEXEC), rc = 0;
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc = 0;
+	struct stat st;
 
 	if (!buf) {
 		rc = -ENOMEM;
@@ -270,6 +340,21 @@ static int read_all(const char *file, char **out, size_t *len, char *err, size_t
 		fail(err, errlen, file, "cannot open: %s", strerror(-rc));
 		goto out_free;
 	}
+	if (fstat(fd, &st)) {
+		rc = -errno;
+		fail(err, errlen, file, "cannot stat: %s", strerror(-rc));
+		goto out_free;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = fail(err, errlen, file, "%s, not a regular file: not a runtime spec",
+			  file_kind(st.st_mode));
+		goto out_free;
+	}
+	if ((uintmax_t)st.st_size > SPEC_MAX_BYTES) {
+		rc = fail(err, errlen, file, "%jd bytes, over %u: not a runtime spec",
+			  (intmax_t)st.st_size, SPEC_MAX_BYTES);
+		goto out_free;
+	}
 	for (;;) {
 		ssize_t r;
 
@@ -278,7 +363,8 @@ static int read_all(const char *file, char **out, size_t *len, char *err, size_t
 			char *nb;
 
 			if (cap == SPEC_MAX_BYTES + 1) {
-				rc = fail(err, errlen, file, "larger than %u bytes: not a runtime spec",
+				rc = fail(err, errlen, file,
+					  "grew past %u bytes while read: not a runtime spec",
 					  SPEC_MAX_BYTES);
 				goto out_free;
 			}

@@ -31,15 +31,19 @@ struct spec {
 	size_t nmounts;
 	struct spec_device *devices;
 	size_t ndevices;
+	size_t nvm_devices; /* entries of a sandbox spec's top-level "devices" (the UVM's) */
 	void *json; /* the parsed document the strings above point into */
 };
 
 /* Parses len bytes of buf (need not be NUL-terminated). Returns 0, -EINVAL (err holds
- * one line "FILE: PLACE: why": invalid JSON, wrong type) or -ENOMEM. On failure the
+ * one line "FILE: PLACE: why": invalid JSON, wrong type, a member Go would read into a
+ * field read here but not spelled exactly) or -ENOMEM. On failure the
  * spec is empty and needs no spec_free. */
 int spec_parse(struct spec *s, const char *file, const char *buf, size_t len, char *err,
 	       size_t errlen);
-/* Reads the file and parses it; an unreadable file is -EINVAL too, named in err. */
+/* Reads the file and parses it; an unreadable file, one that is not a regular file (a
+ * FIFO, a directory, a device: refused at once, never waited on) or one over
+ * SPEC_MAX_BYTES is -EINVAL too, named in err. */
 int spec_load(struct spec *s, const char *file, char *err, size_t errlen);
 void spec_free(struct spec *s);
 /* The value of annotation key, or NULL. */

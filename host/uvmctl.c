@@ -23,8 +23,8 @@
 
 static const char usage_text[] =
 	"usage: uvmctl check [--migratable] POD.json [CONTAINER.json...]\n"
-	"       uvmctl plan [--migratable] [--log-level L] [--scrub-logs BOOL]\n"
-	"                   [--core-dump-location DIR] [--console] POD.json\n"
+	"       uvmctl plan [--migratable] [--logs relay|off] [--log-level L]\n"
+	"                   [--scrub-logs BOOL] [--core-dump-location DIR] [--console] POD.json\n"
 	"       uvmctl --help | --version\n"
 	"\n"
 	"POD.json: an OCI runtime spec, or any JSON object with a top-level \"annotations\"\n"
@@ -36,8 +36,13 @@ static const char usage_text[] =
 	"plan    refuses a migratable pod that fails check; otherwise prints\n"
 	"          migratable=0|1\n"
 	"          log_listener=yes|no   (no: the host must not listen on the log port)\n"
-	"          cmdline=TEXT          (the UVM's kernel command line, hcsshim's shape)\n"
-	"  --log-level L             gcs's -loglevel (default debug)\n"
+	"          cmdline=TEXT          (the UVM's kernel command line; init's arguments\n"
+	"                                 are hcsshim HEAD's buildInitArgs, word for word)\n"
+	"  --logs relay|off          a migratable pod's logs: relay (default) runs the agent\n"
+	"                            under /bin/vsockexec -r -e 109 with a log listener\n"
+	"                            (hcsshim HEAD's shape, which its live migration needs);\n"
+	"                            off: no forwarder, uvminit.migratable=1, no listener\n"
+	"  --log-level L             gcs's -loglevel (default info)\n"
 	"  --scrub-logs BOOL         adds -scrub-logs=true|false (Go ParseBool spellings)\n"
 	"  --core-dump-location DIR  adds -core-dump-location DIR (default: the pod's\n"
 	"                            io.microsoft.container.processdumplocation)\n"
@@ -74,7 +79,8 @@ static int out_of_memory(void)
 	return EXIT_USAGE;
 }
 
-enum { OPT_MIGRATABLE = 256, OPT_LOG_LEVEL, OPT_SCRUB_LOGS, OPT_CORE_DUMP, OPT_CONSOLE };
+enum { OPT_MIGRATABLE = 256, OPT_LOGS, OPT_LOG_LEVEL, OPT_SCRUB_LOGS, OPT_CORE_DUMP,
+       OPT_CONSOLE };
 
 struct cli {
 	const char *command;
@@ -96,6 +102,23 @@ static int version(void)
 	return 0;
 }
 
+/* getopt_long's '?', named by the word that was wrong. An unknown short option that does
+ * not end its word (-xy) leaves optind on that word; one that ends it, an unknown long
+ * option and a missing value leave optind just past it. */
+static int bad_option(char **sub, int nsub)
+{
+	const char *w = sub[optind - 1];
+
+	if (optopt > 0 && optopt < 256 && optind < nsub && sub[optind][0] == '-' &&
+	    strchr(sub[optind] + 1, optopt))
+		w = sub[optind];
+	if (!optopt)
+		return usage_error("unknown option: %.60s", w);
+	if (optopt >= 256)
+		return usage_error("%.60s: missing value", w);
+	return usage_error("unknown option -%c in \"%.60s\"", optopt, w);
+}
+
 /* uvmctl [--help|--version] COMMAND [OPTIONS] FILES...: the command's options anywhere
  * among its files (GNU order, "--" ends them). Returns -1 to go on, or the exit status
  * for --help, --version and usage errors. */
@@ -103,6 +126,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 {
 	static const struct option opts[] = {
 		{ "migratable", no_argument, NULL, OPT_MIGRATABLE },
+		{ "logs", required_argument, NULL, OPT_LOGS },
 		{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 		{ "scrub-logs", required_argument, NULL, OPT_SCRUB_LOGS },
 		{ "core-dump-location", required_argument, NULL, OPT_CORE_DUMP },
@@ -140,11 +164,19 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			c->force_migratable = true;
 			continue;
 		case '?':
-			return usage_error("unknown option or missing value: %.60s", sub[optind - 1]);
+			return bad_option(sub, nsub);
 		}
 		if (!plan)
 			return usage_error("--%s: an option of plan, not of check", opts[li].name);
 		switch (opt) {
+		case OPT_LOGS:
+			if (!strcmp(optarg, "relay"))
+				c->plan.logs = UVMPLAN_LOGS_RELAY;
+			else if (!strcmp(optarg, "off"))
+				c->plan.logs = UVMPLAN_LOGS_OFF;
+			else
+				return usage_error("--logs \"%.60s\": relay or off", optarg);
+			break;
 		case OPT_LOG_LEVEL:
 			c->plan.log_level = optarg;
 			break;

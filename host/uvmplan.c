@@ -11,17 +11,19 @@
 #include "goparse.h"
 #include "plan.h"
 
-#define MAX_WORDS 32 /* the kernel's MAX_INIT_ARGS; ours are at most 20 */
+#define MAX_WORDS 64 /* over the kernel's MAX_INIT_ARGS: a longer line is refused */
 
 struct words {
 	const char *w[MAX_WORDS];
 	size_t n;
 };
 
+/* A word past MAX_WORDS is counted, not kept: the count alone is refused. */
 static void add(struct words *ws, const char *w)
 {
 	if (ws->n < MAX_WORDS)
-		ws->w[ws->n++] = w;
+		ws->w[ws->n] = w;
+	ws->n++;
 }
 
 __attribute__((format(printf, 3, 4))) static int bad(char *err, size_t errlen,
@@ -114,6 +116,35 @@ static int check_boot_options(const char *file, const char *opts, char *err, siz
 	return rc;
 }
 
+/* The agent's extra words (hcsshim appends the annotation's text as is): split where the
+ * kernel splits, into w (the copy), each word reaching the agent unchanged. Refused: a
+ * byte that is not printable ASCII (the kernel also splits at tab, newline and 0xa0), a
+ * quote (the kernel would join words and drop it) and a standalone "--" (the kernel
+ * drops it and the rest). */
+static int split_extra(const char *file, char *copy, struct words *w, char *err,
+		       size_t errlen)
+{
+	char *tok, *save = NULL;
+	size_t i;
+
+	for (i = 0; copy[i]; i++) {
+		unsigned char c = (unsigned char)copy[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '"')
+			return bad(err, errlen,
+				   "%s: %s: byte 0x%02x at offset %zu: the agent's words must be printable ASCII without quotes (the kernel splits at tab, newline and 0xa0, and takes quotes off)",
+				   file, ANN_EXTRA_EXEC_ARGS, c, i);
+	}
+	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (!strcmp(tok, "--"))
+			return bad(err, errlen,
+				   "%s: %s: a standalone \"--\": the kernel would drop it and every word after it",
+				   file, ANN_EXTRA_EXEC_ARGS);
+		add(w, tok);
+	}
+	return 0;
+}
+
 /* A boolean annotation the plan reads; absent is false. */
 static int ann_bool(const struct spec *pod, const char *file, const char *key, bool *out,
 		    char *err, size_t errlen)
@@ -150,12 +181,11 @@ static char *join(const struct words *kernel, const struct words *init)
 }
 
 /* Reads the line back with init's planner: it must run `expect` in the planned mode. */
-static int verify(const char *file, const char *cmdline, bool migratable, bool overlay,
-		  const struct words *expect, char *err, size_t errlen)
+static int verify(const char *file, const char *blame, const char *cmdline, bool direct,
+		  bool overlay, const struct words *expect, char *err, size_t errlen)
 {
 	struct plan_input in = { .cmdline = cmdline, .cmdline_len = strlen(cmdline),
 				 .args_from_cmdline = true };
-	const char *blame = ANN_KERNEL_BOOT_OPTIONS;
 	struct plan p;
 	size_t i;
 	int rc = plan_build(&p, &in);
@@ -166,7 +196,7 @@ static int verify(const char *file, const char *cmdline, bool migratable, bool o
 		rc = bad(err, errlen, "%s: %s: init would log: %s", file, blame, p.errors[0]);
 		goto out;
 	}
-	if (p.mode != (migratable ? MODE_DIRECT : MODE_VERBATIM) || p.overlay != overlay ||
+	if (p.mode != (direct ? MODE_DIRECT : MODE_VERBATIM) || p.overlay != overlay ||
 	    p.entropy_port != 1 || p.argc != expect->n) {
 		rc = bad(err, errlen, "%s: %s: init would read the command line differently (mode %s, %zu arguments)",
 			 file, blame, plan_mode_name(p.mode), p.argc);
@@ -184,99 +214,162 @@ out:
 	return rc;
 }
 
+/* What the pod and the options decide, read and checked before any word is laid out. */
+struct inputs {
+	const char *level, *dump, *bootopts;
+	bool timesync_off, overlay, direct, relay;
+	int scrub_logs; /* -1: not given */
+	struct words extra;
+	char *extra_copy; /* the words of extra point into it */
+};
+
+static int read_inputs(const struct spec *pod, const struct uvmplan_opts *o, const char *file,
+		       struct inputs *in, char *err, size_t errlen)
+{
+	const char *rootfs, *extra;
+	bool writable;
+	int rc;
+
+	in->level = o->log_level ? o->log_level : UVMPLAN_LOG_LEVEL_DEFAULT;
+	in->dump = o->core_dump_dir;
+	if (!o->migratable && o->logs != UVMPLAN_LOGS_DEFAULT)
+		return bad(err, errlen,
+			   "--logs: for a migratable pod only (a normal pod's agent always runs under /bin/vsockexec -e %s)",
+			   UVMPLAN_LOG_PORT);
+	in->direct = o->migratable && o->logs == UVMPLAN_LOGS_OFF;
+	in->relay = o->migratable && !in->direct;
+	rc = check_log_level(in->level, err, errlen);
+	if (!rc && in->dump)
+		rc = check_dir("--core-dump-location", in->dump, err, errlen);
+	if (!rc && !in->dump && (in->dump = spec_annotation(pod, ANN_DUMP_LOCATION))) {
+		char where[512];
+
+		snprintf(where, sizeof(where), "%s: %s:", file, ANN_DUMP_LOCATION);
+		rc = check_dir(where, in->dump, err, errlen);
+	}
+	if (!rc)
+		rc = ann_bool(pod, file, ANN_TIMESYNC_DISABLE, &in->timesync_off, err, errlen);
+	if (!rc)
+		rc = ann_bool(pod, file, ANN_WRITABLE_OVERLAY, &writable, err, errlen);
+	in->bootopts = spec_annotation(pod, ANN_KERNEL_BOOT_OPTIONS);
+	if (!rc && in->bootopts)
+		rc = check_boot_options(file, in->bootopts, err, errlen);
+	extra = spec_annotation(pod, ANN_EXTRA_EXEC_ARGS);
+	if (!rc && extra) {
+		in->extra_copy = strdup(extra);
+		if (!in->extra_copy)
+			return -ENOMEM;
+		rc = split_extra(file, in->extra_copy, &in->extra, err, errlen);
+	}
+	if (rc)
+		return rc;
+	/* hcsshim adds -w only for a VHD root file system (an initrd is writable already) */
+	rootfs = spec_annotation(pod, ANN_ROOTFS_TYPE);
+	in->overlay = writable && rootfs && !strcmp(rootfs, "vhd");
+	return 0;
+}
+
+/* The kernel's part: the console (hcsshim's two shapes), the pod's options, ours. */
+static void kernel_words(const struct uvmplan_opts *o, const struct inputs *in,
+			 struct words *kernel)
+{
+	if (o->console) {
+		add(kernel, "8250_core.nr_uarts=1");
+		add(kernel, "8250_core.skip_txen_test=1");
+		add(kernel, "console=ttyS0,115200");
+	} else {
+		add(kernel, "8250_core.nr_uarts=0");
+		add(kernel, "panic=-1");
+		add(kernel, "quiet");
+	}
+	if (in->bootopts && *in->bootopts)
+		add(kernel, in->bootopts);
+	if (in->direct)
+		add(kernel, "uvminit.migratable=1");
+}
+
+/* init's arguments, as hcsshim HEAD's buildInitArgs and buildGCSCommand lay them out:
+ * entropy, overlays, the forwarder, the agent and its flags. *agent_from: where the
+ * program init runs begins. */
+static void init_words(const struct inputs *in, struct words *init, size_t *agent_from)
+{
+	size_t i;
+
+	add(init, "-e");
+	add(init, UVMPLAN_ENTROPY_PORT);
+	if (in->overlay)
+		add(init, "-w");
+	*agent_from = init->n;
+	if (!in->direct) {
+		add(init, "/bin/vsockexec");
+		if (in->relay)
+			add(init, "-r");
+		add(init, "-e");
+		add(init, UVMPLAN_LOG_PORT);
+	}
+	add(init, "/bin/gcs");
+	add(init, "-v4");
+	add(init, "-log-format");
+	add(init, "json");
+	add(init, "-loglevel");
+	add(init, in->level);
+	if (in->timesync_off)
+		add(init, "-disable-time-sync");
+	if (in->scrub_logs >= 0)
+		add(init, in->scrub_logs ? "-scrub-logs=true" : "-scrub-logs=false");
+	if (in->dump) {
+		add(init, "-core-dump-location");
+		add(init, in->dump);
+	}
+	for (i = 0; i < in->extra.n; i++) /* past MAX_WORDS only counted */
+		add(init, i < MAX_WORDS ? in->extra.w[i] : NULL);
+}
+
 int uvmplan_build(const struct spec *pod, const struct uvmplan_opts *o, struct uvmplan *out,
 		  char *err, size_t errlen)
 {
 	struct words kernel = { .n = 0 }, init = { .n = 0 }, agent = { .n = 0 };
-	const char *level = o->log_level ? o->log_level : UVMPLAN_LOG_LEVEL_DEFAULT;
-	const char *dump = o->core_dump_dir, *bootopts, *rootfs;
-	bool timesync_off, writable, overlay;
+	struct inputs in = { .scrub_logs = o->scrub_logs };
+	const char *blame;
 	char file[256];
 	size_t i, agent_from;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	spec_escape(file, sizeof(file), pod->file, 200);
-	rc = check_log_level(level, err, errlen);
-	if (!rc && dump)
-		rc = check_dir("--core-dump-location", dump, err, errlen);
-	if (!rc && !dump && (dump = spec_annotation(pod, ANN_DUMP_LOCATION))) {
-		char where[512];
-
-		snprintf(where, sizeof(where), "%s: %s:", file, ANN_DUMP_LOCATION);
-		rc = check_dir(where, dump, err, errlen);
-	}
-	if (!rc)
-		rc = ann_bool(pod, file, ANN_TIMESYNC_DISABLE, &timesync_off, err, errlen);
-	if (!rc)
-		rc = ann_bool(pod, file, ANN_WRITABLE_OVERLAY, &writable, err, errlen);
-	bootopts = spec_annotation(pod, ANN_KERNEL_BOOT_OPTIONS);
-	if (!rc && bootopts)
-		rc = check_boot_options(file, bootopts, err, errlen);
+	rc = read_inputs(pod, o, file, &in, err, errlen);
 	if (rc)
-		return rc;
-	/* hcsshim adds -w only for a VHD root file system (an initrd is writable already) */
-	rootfs = spec_annotation(pod, ANN_ROOTFS_TYPE);
-	overlay = writable && rootfs && !strcmp(rootfs, "vhd");
-
-	/* kernel parameters: the console (hcsshim's two shapes), the pod's options, ours */
-	if (o->console) {
-		add(&kernel, "8250_core.nr_uarts=1");
-		add(&kernel, "8250_core.skip_txen_test=1");
-		add(&kernel, "console=ttyS0,115200");
-	} else {
-		add(&kernel, "8250_core.nr_uarts=0");
-		add(&kernel, "panic=-1");
-		add(&kernel, "quiet");
-	}
-	if (bootopts && *bootopts)
-		add(&kernel, bootopts);
-	if (o->migratable)
-		add(&kernel, "uvminit.migratable=1");
-
-	/* init's arguments: entropy, overlays, then the agent, wrapped for a normal pod */
-	add(&init, "-e");
-	add(&init, UVMPLAN_ENTROPY_PORT);
-	if (overlay)
-		add(&init, "-w");
-	agent_from = init.n;
-	if (!o->migratable) {
-		add(&init, "/bin/vsockexec");
-		add(&init, "-e");
-		add(&init, UVMPLAN_LOG_PORT);
-	}
-	add(&init, "/bin/gcs");
-	add(&init, "-v4");
-	add(&init, "-log-format");
-	add(&init, "json");
-	add(&init, "-loglevel");
-	add(&init, level);
-	if (timesync_off)
-		add(&init, "-disable-time-sync");
-	if (o->scrub_logs >= 0)
-		add(&init, o->scrub_logs ? "-scrub-logs=true" : "-scrub-logs=false");
-	if (dump) {
-		add(&init, "-core-dump-location");
-		add(&init, dump);
+		goto fail;
+	kernel_words(o, &in, &kernel);
+	init_words(&in, &init, &agent_from);
+	if (init.n > KCMD_MAX_INIT_ARGS) {
+		rc = bad(err, errlen, "%s: %s: %zu arguments for init; the kernel panics with more than %d",
+			 file, ANN_EXTRA_EXEC_ARGS, init.n, KCMD_MAX_INIT_ARGS);
+		goto fail;
 	}
 	for (i = agent_from; i < init.n; i++)
 		add(&agent, init.w[i]);
 
 	out->cmdline = join(&kernel, &init);
-	if (!out->cmdline)
-		return -ENOMEM;
+	if (!out->cmdline) {
+		rc = -ENOMEM;
+		goto fail;
+	}
 	if (strlen(out->cmdline) > UVMPLAN_CMDLINE_MAX) {
 		rc = bad(err, errlen, "%s: the command line would be %zu bytes; the kernel keeps %d",
 			 file, strlen(out->cmdline), UVMPLAN_CMDLINE_MAX);
 		goto fail;
 	}
-	rc = verify(file, out->cmdline, o->migratable, overlay, &agent, err, errlen);
+	blame = in.bootopts || !in.extra.n ? ANN_KERNEL_BOOT_OPTIONS : ANN_EXTRA_EXEC_ARGS;
+	rc = verify(file, blame, out->cmdline, in.direct, in.overlay, &agent, err, errlen);
 	if (rc)
 		goto fail;
 	out->migratable = o->migratable;
-	out->log_listener = !o->migratable;
+	out->log_listener = !in.direct;
+	free(in.extra_copy);
 	return 0;
 fail:
+	free(in.extra_copy);
 	uvmplan_free(out);
 	return rc;
 }

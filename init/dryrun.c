@@ -1,5 +1,6 @@
 #include "dryrun.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,8 @@
 #include "plan.h"
 #include "readfile.h"
 
+/* far over any kernel's COMMAND_LINE_SIZE; a longer "command line" is not one */
+#define DRYRUN_CMDLINE_MAX 65536u
 #define USAGE "usage: init --dry-run [--cmdline TEXT | --cmdline-file FILE] [--] [INIT-ARGS...]"
 
 static int usage_error(const char *what, const char *arg)
@@ -72,14 +75,20 @@ int dry_run(int argc, char **argv)
 		in.cmdline = text;
 		in.cmdline_len = strlen(text);
 	} else {
-		rc = read_whole_file(file ? file : "/proc/cmdline", &buf, &len);
-		if (rc < 0) {
+		rc = read_file_max(file ? file : "/proc/cmdline", DRYRUN_CMDLINE_MAX, &buf, &len);
+		if (rc < 0 && rc != -EFBIG) {
 			fprintf(stderr, "init: --dry-run: cannot read %s: %s\n",
 				file ? file : "/proc/cmdline", strerror(-rc));
 			return 2;
 		}
 		in.cmdline = buf;
-		in.cmdline_len = len;
+		in.cmdline_len = rc ? DRYRUN_CMDLINE_MAX + 1 : len;
+	}
+	if (in.cmdline_len > DRYRUN_CMDLINE_MAX) {
+		fprintf(stderr, "init: --dry-run: the kernel command line is over %u bytes\n",
+			DRYRUN_CMDLINE_MAX);
+		free(buf);
+		return 2;
 	}
 	in.argc = argc - i;
 	in.argv = argv + i;

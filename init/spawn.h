@@ -6,7 +6,7 @@
 
 #include <sys/types.h>
 
-#define SPAWN_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define SPAWN_PATH "PATH=/sbin:/usr/sbin:/bin:/usr/bin"
 #define SPAWN_CTTY 1 /* make fd 0 (the console) its controlling terminal */
 
 /* Returns the child's pid once it has exec'd, or -errno when fork failed or the exec

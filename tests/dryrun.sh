@@ -99,6 +99,21 @@ check_usage "--cmdline without a value" --dry-run --cmdline
 check_usage "two command lines" --dry-run --cmdline a --cmdline-file "$tmp/cmdline"
 check_usage "unknown dry-run option" --dry-run --frobnicate
 check_usage "unreadable --cmdline-file" --dry-run --cmdline-file "$tmp/missing"
+# a command line over 64 KiB is no command line: one line, exit 2, at once (the fence's
+# timeout would end a read of /dev/zero that never stops, and the check would fail)
+check_usage "--cmdline-file /dev/zero" --dry-run --cmdline-file /dev/zero
+head -c 65537 /dev/zero | tr '\0' a >"$tmp/long"
+check_usage "--cmdline-file of 65537 bytes" --dry-run --cmdline-file "$tmp/long"
+check_usage "--cmdline of 65537 bytes" --dry-run --cmdline "$(cat "$tmp/long")"
+head -c 65536 "$tmp/long" >"$tmp/long64"
+rc=0
+fenced --dry-run --cmdline-file "$tmp/long64" >/dev/null 2>&1 || rc=$?
+if [ "$rc" = 0 ]; then
+	echo "ok   --cmdline-file of exactly 65536 bytes is planned"
+else
+	printf 'FAIL --cmdline-file of exactly 65536 bytes: status %s\n' "$rc"
+	fails=$((fails + 1))
+fi
 check_usage "not PID 1, no --dry-run" -e 1 /bin/gcs
 check_usage "not PID 1, no arguments"
 

@@ -205,26 +205,48 @@ scenario kline-panic-bare "uvmhost.off=1 panic" "/bin/gcs -v4" \
 	"agent_ran; dry_agrees; t 'a rejected panic dropped the words after --' argv_is $GCSDEF"
 
 # --- a pod's plan (uvmctl, host/): the command line it prints, the log listener it says ------
-# pod_scenario NAME POD.json CHECKS: boots `uvmctl plan --console POD.json`'s command line;
-# the in-guest host listens on the log port only when the plan says log_listener=yes.
+# pod_scenario NAME POD.json EXTRA-PARAMS CHECKS [UVMCTL-OPTS...]: boots `uvmctl plan
+# --console [UVMCTL-OPTS] POD.json`'s command line with EXTRA-PARAMS added (the probe's
+# action, or uvmhost.log=none to take a listener away); the in-guest host listens on the
+# log port only when the plan says log_listener=yes.
 pod_scenario() {
-	local plan line params
-	[ -z "$PATTERN" ] || [[ $1 == *$PATTERN* ]] || return 0
-	plan=$("$O/uvmctl" plan --console "$2") || { echo "uvmctl refused $2"; exit 1; }
+	local name=$1 pod=$2 extra=$3 checks=$4 plan line params
+	shift 4
+	[ -z "$PATTERN" ] || [[ $name == *$PATTERN* ]] || return 0
+	plan=$("$O/uvmctl" plan --console "$@" "$pod") || { echo "uvmctl refused $pod"; exit 1; }
 	line=$(sed -n 's/^cmdline=//p' <<<"$plan")
 	params=${line% -- *}
 	grep -qx 'log_listener=yes' <<<"$plan" || params+=" uvmhost.log=none"
-	scenario "$1" "$params" "${line##* -- }" "$3"
+	scenario "$name" "$params${extra:+ $extra}" "${line##* -- }" "$checks"
 }
-pod_scenario pod-migratable examples/pod-migratable.json \
+PAGENT="/bin/gcs -v4 -log-format json -loglevel info" # hcsshim HEAD's default level
+# hcsshim HEAD's migratable shape: the relay, a listener; the agent's stderr arrives
+pod_scenario pod-migratable examples/pod-migratable.json "probe.action=stderr:20000" \
+	"agent_ran; entropy_ok; agent_clean relay; mode_is verbatim
+	 t 'agent argv byte for byte' argv_is $PAGENT
+	 t 'the relay kept: init ran vsockexec -r on port 109' boot_argv_is /bin/vsockexec -r -e 109 $PAGENT
+	 t 'the host listened on port 109 (log_listener=yes)' host 'listen port=109 mode=ok'
+	 t 'agent wrote 20000 bytes' fact stderr_written=20000
+	 t 'all 20000 arrived at port 109' log_bytes_ge 109 20000; t 'pattern seen' host '$PATTERN_LINE'"
+# the same plan on a host with no log listener (a migration target before its listener,
+# say): the agent starts, writes and exits without waiting for one
+pod_scenario pod-migratable-nolistener examples/pod-migratable.json \
+	"uvmhost.log=none probe.action=stderr:20000" \
+	"agent_ran; entropy_ok; agent_clean relay; mode_is verbatim
+	 t 'the relay kept: init ran vsockexec -r on port 109' boot_argv_is /bin/vsockexec -r -e 109 $PAGENT
+	 t 'the host opened no log listener' host 'no listener on port=109'
+	 t 'no connection reached port 109' no_host_re 'conn port=109 '
+	 t 'agent wrote all 20000 bytes with nobody listening' fact stderr_written=20000"
+# --logs off: the earlier shape, direct mode, no listener
+pod_scenario pod-migratable-logs-off examples/pod-migratable.json "" \
 	"agent_ran; entropy_ok; agent_clean; mode_is direct
-	 t 'agent argv byte for byte' argv_is $AGENT; t 'no wrapper: init ran the agent' boot_argv_is $AGENT
+	 t 'agent argv byte for byte' argv_is $PAGENT; t 'no wrapper: init ran the agent' boot_argv_is $PAGENT
 	 t 'the host opened no log listener (log_listener=no)' host 'no listener on port=109'
-	 t 'nothing connected to port 109' no_host_re 'conn port=109 '"
-pod_scenario pod-normal examples/pod-normal.json \
+	 t 'nothing connected to port 109' no_host_re 'conn port=109 '" --logs off
+pod_scenario pod-normal examples/pod-normal.json "" \
 	"agent_ran; entropy_ok; agent_clean; mode_is verbatim
-	 t 'agent argv byte for byte' argv_is $AGENT
-	 t 'hcsshim shape: init ran vsockexec on port 109' boot_argv_is /bin/vsockexec -e 109 $AGENT
+	 t 'agent argv byte for byte' argv_is $PAGENT
+	 t 'hcsshim shape: init ran vsockexec on port 109' boot_argv_is /bin/vsockexec -e 109 $PAGENT
 	 t 'the host listened on port 109 (log_listener=yes)' host 'listen port=109 mode=ok'
 	 log_port_used; t 'kernel boot options reached init: uvminit.cgroup=v2' fact boot.cgroup=v2"
 

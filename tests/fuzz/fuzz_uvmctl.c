@@ -1,6 +1,6 @@
 /* libFuzzer: uvmctl's spec reader, policy and plan. The input is one JSON document, read
  * as a pod (migratable decided by its annotation, and forced), as a container, then
- * planned. Any crash, leak or sanitizer report is a bug; so is an error text that is not
+ * planned (normal, the migratable relay shape, --logs off). Any crash, leak or sanitizer report is a bug; so is an error text that is not
  * one line, or a planned command line that init's planner would not read back. */
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,9 +20,10 @@ static void one_line(const char *s)
 		abort();
 }
 
-static void plan(const struct spec *s, bool migratable, bool console)
+static void plan(const struct spec *s, bool migratable, bool console, enum uvmplan_logs logs)
 {
-	struct uvmplan_opts o = { .migratable = migratable, .scrub_logs = -1, .console = console };
+	struct uvmplan_opts o = { .migratable = migratable, .scrub_logs = -1, .console = console,
+				  .logs = logs };
 	char err[UVMPLAN_ERR_LEN] = "";
 	struct uvmplan p;
 	int rc = uvmplan_build(s, &o, &p, err, sizeof(err));
@@ -55,8 +56,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < f.n; i++)
 		one_line(f.line[i]);
 	findings_free(&f);
-	plan(&s, false, false);
-	plan(&s, true, true);
+	plan(&s, false, false, UVMPLAN_LOGS_DEFAULT);
+	plan(&s, true, true, UVMPLAN_LOGS_DEFAULT);
+	plan(&s, true, false, UVMPLAN_LOGS_OFF);
 	spec_free(&s);
 	return 0;
 }

@@ -70,6 +70,16 @@ usage "plan with two files" plan "$EX/pod-normal.json" "$EX/container-ok.json"
 usage "a plan option given to check" check --console "$EX/pod-normal.json"
 usage "--scrub-logs not a Go boolean" plan --scrub-logs yes "$EX/pod-normal.json"
 usage "an option with a newline stays one line" plan $'--scrub-logs=a\nb' "$EX/pod-normal.json"
+usage "--logs neither relay nor off" plan --logs on "$EX/pod-migratable.json"
+usage "--logs is an option of plan" check --logs off "$EX/pod-migratable.json"
+expect "a wrong option after the file is named, not the file" 2 "" \
+	"uvmctl: unknown option -x in \"-xy\" (see uvmctl --help)" -- check "$EX/pod-normal.json" -xy
+expect "a wrong option ending its word" 2 "" \
+	"uvmctl: unknown option -x in \"-x\" (see uvmctl --help)" -- check "$EX/pod-normal.json" -x
+expect "an unknown long option" 2 "" \
+	"uvmctl: unknown option: --frob (see uvmctl --help)" -- check "$EX/pod-normal.json" --frob
+expect "a missing value" 2 "" \
+	"uvmctl: --log-level: missing value (see uvmctl --help)" -- plan "$EX/pod-normal.json" --log-level
 
 # --- check ------------------------------------------------------------------------------
 expect "migratable pod, container that passes" 0 "" "" -- \
@@ -106,8 +116,42 @@ printf '{"annotations": {"io.microsoft.migration.support-enabled": "yes"}}' >"$t
 expect "an invalid migration annotation is named, never false" 2 "" \
 	"uvmctl: $tmp/maybe.json: io.microsoft.migration.support-enabled: \"yes\" is not a boolean (1 t T TRUE true True 0 f F FALSE false False)" -- \
 	check "$tmp/maybe.json"
-expect "crictl's sandbox config as the pod" 0 "" "" -- check <(printf '%s' \
-	'{"metadata":{"name":"p"},"annotations":{"io.microsoft.migration.support-enabled":"1"},"linux":{}}')
+printf '%s' '{"metadata":{"name":"p"},"annotations":{"io.microsoft.migration.support-enabled":"1"},"linux":{}}' \
+	>"$tmp/crictl.json"
+expect "crictl's sandbox config as the pod" 0 "" "" -- check "$tmp/crictl.json"
+
+# --- specs read as Go reads them: a member Go folds onto a field read is exit 2 ----------
+printf '%s' '{"Annotations":{"io.microsoft.migration.support-enabled":"true","io.microsoft.virtualmachine.lcow.vpcienabled":"true"},"Mounts":[{"type":"bind","source":"/etc","destination":"/x"}]}' \
+	>"$tmp/p.json"
+expect "the issue's pod: Annotations is not annotations" 2 "" \
+	"uvmctl: $tmp/p.json: Annotations: not the exact spelling of \"annotations\"" -- check "$tmp/p.json" "$tmp/p.json"
+expect "plan refuses it too" 2 "" \
+	"uvmctl: $tmp/p.json: Annotations: not the exact spelling of \"annotations\"" -- plan "$tmp/p.json"
+printf '{"annotations":{},"mounts":[{"type":"bind","\xc5\xbfource":"/etc"}]}' >"$tmp/longs.json"
+expect "a long s in a container's mount source" 2 "" \
+	"uvmctl: $tmp/longs.json: mounts[0].\\xc5\\xbfource: not the exact spelling of \"source\"" -- \
+	check "$EX/pod-migratable.json" "$tmp/longs.json"
+
+# --- the pod's own spec: its devices, mounts and windows.devices --------------------------
+printf '{"annotations":{"io.microsoft.migration.support-enabled":"true"},"devices":[{"id":"x"}],"mounts":[{"type":"bind","source":"/etc"}]}' \
+	>"$tmp/poddev.json"
+expect "a migratable pod's own devices and mounts" 1 "" \
+	"uvmctl: $tmp/poddev.json: devices[0]: rejected: a host device assigned to the UVM over vPCI $MOVE
+uvmctl: $tmp/poddev.json: mounts[0]: rejected: bind mount of \"/etc\": a directory mount of a host path is a Plan9 share that $MOVE" -- \
+	check "$tmp/poddev.json"
+
+# --- nothing blocks: a FIFO, a directory, a device, a file over 16 MiB ---------------------
+mkfifo "$tmp/fifo"
+expect "a FIFO with no writer, at once" 2 "" \
+	"uvmctl: $tmp/fifo: a FIFO, not a regular file: not a runtime spec" -- check "$tmp/fifo"
+expect "a pipe (process substitution)" 2 "" \
+	"uvmctl: /dev/fd/63: a FIFO, not a regular file: not a runtime spec" -- check /dev/fd/63 63< <(printf '{}')
+expect "a directory" 2 "" "uvmctl: $tmp: a directory, not a regular file: not a runtime spec" -- check "$tmp"
+expect "a device" 2 "" "uvmctl: /dev/zero: a device, not a regular file: not a runtime spec" -- \
+	check "$EX/pod-normal.json" /dev/zero
+truncate -s 16777217 "$tmp/big.json"
+expect "a file over 16 MiB" 2 "" "uvmctl: $tmp/big.json: 16777217 bytes, over 16777216: not a runtime spec" -- \
+	check "$tmp/big.json"
 
 # --- bad input: exit 2, one line naming the file and the place, no verdicts ----------------
 expect "missing file" 2 "" "uvmctl: $tmp/none.json: cannot open: No such file or directory" -- \
@@ -125,10 +169,18 @@ expect "a wrong type in a pod that is not migratable" 2 "" \
 	check "$EX/pod-normal.json" "$tmp/type.json"
 
 # --- plan ----------------------------------------------------------------------------------
-MIG_LINE="8250_core.nr_uarts=0 panic=-1 quiet uvminit.migratable=1 -- -e 1 /bin/gcs -v4 -log-format json -loglevel debug"
-NORMAL_LINE="8250_core.nr_uarts=0 panic=-1 quiet uvminit.cgroup=v2 -- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel debug"
-expect "plan: migratable pod" 0 $'migratable=1\nlog_listener=no\ncmdline='"$MIG_LINE" "" -- \
+RELAY_LINE="8250_core.nr_uarts=0 panic=-1 quiet -- -e 1 /bin/vsockexec -r -e 109 /bin/gcs -v4 -log-format json -loglevel info"
+MIG_LINE="8250_core.nr_uarts=0 panic=-1 quiet uvminit.migratable=1 -- -e 1 /bin/gcs -v4 -log-format json -loglevel info"
+NORMAL_LINE="8250_core.nr_uarts=0 panic=-1 quiet uvminit.cgroup=v2 -- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel info"
+expect "plan: migratable pod, hcsshim HEAD's relay" 0 $'migratable=1\nlog_listener=yes\ncmdline='"$RELAY_LINE" "" -- \
 	plan "$EX/pod-migratable.json"
+expect "plan: migratable pod, --logs relay" 0 $'migratable=1\nlog_listener=yes\ncmdline='"$RELAY_LINE" "" -- \
+	plan --logs relay "$EX/pod-migratable.json"
+expect "plan: migratable pod, --logs off: the earlier shape" 0 $'migratable=1\nlog_listener=no\ncmdline='"$MIG_LINE" "" -- \
+	plan "$EX/pod-migratable.json" --logs=off
+expect "plan: --logs on a normal pod" 2 "" \
+	"uvmctl: --logs: for a migratable pod only (a normal pod's agent always runs under /bin/vsockexec -e 109)" -- \
+	plan --logs relay "$EX/pod-normal.json"
 expect "plan: normal pod" 0 $'migratable=0\nlog_listener=yes\ncmdline='"$NORMAL_LINE" "" -- \
 	plan "$EX/pod-normal.json"
 expect "plan refuses a migratable pod that fails check" 1 "" "$POD_BAD" -- \
@@ -166,19 +218,26 @@ readback() {
 		printf 'ok   read back: %s\n' "$name"
 	fi
 }
-printf '{"annotations": {"%s.lcow.writable-overlay-directories": "true", "%s.lcow.preferredrootfstype": "vhd", "%s.lcow.timesync.disable": "1", "io.microsoft.container.processdumplocation": "/var/dumps"}}' \
-	"$VM" "$VM" "$VM" >"$tmp/full.json"
-readback "migratable: direct, the bare agent" direct 0 "${GCS[@]}" debug -- "$EX/pod-migratable.json"
-readback "migratable with every flag and a console" direct 0 "${GCS[@]}" trace -scrub-logs=false \
+printf '{"annotations": {"%s.lcow.writable-overlay-directories": "true", "%s.lcow.preferredrootfstype": "vhd", "%s.lcow.timesync.disable": "1", "io.microsoft.container.processdumplocation": "/var/dumps", "%s.lcow.extra-exec-command-args": "-x y"}}' \
+	"$VM" "$VM" "$VM" "$VM" >"$tmp/full.json"
+readback "migratable: verbatim, the relay kept in the agent's argv" verbatim 0 \
+	/bin/vsockexec -r -e 109 "${GCS[@]}" info -- "$EX/pod-migratable.json"
+readback "migratable, --logs off: direct, the bare agent" direct 0 "${GCS[@]}" info -- \
+	"$EX/pod-migratable.json" --logs off
+readback "migratable, --logs off, every flag and a console" direct 0 "${GCS[@]}" trace -scrub-logs=false \
 	-core-dump-location /run/cores -- "$EX/pod-migratable.json" --console --log-level trace \
-	--scrub-logs F --core-dump-location /run/cores
-readback "normal: verbatim, wrapped on port 109" verbatim 0 /bin/vsockexec -e 109 "${GCS[@]}" debug -- \
+	--scrub-logs F --core-dump-location /run/cores --logs off
+readback "migratable relay with every flag and a console" verbatim 0 /bin/vsockexec -r -e 109 \
+	"${GCS[@]}" trace -scrub-logs=false -core-dump-location /run/cores -- "$EX/pod-migratable.json" \
+	--console --log-level trace --scrub-logs F --core-dump-location /run/cores
+readback "normal: verbatim, wrapped on port 109" verbatim 0 /bin/vsockexec -e 109 "${GCS[@]}" info -- \
 	"$EX/pod-normal.json"
 readback "normal with -w and every flag" verbatim 1 /bin/vsockexec -e 109 "${GCS[@]}" info \
-	-disable-time-sync -scrub-logs=true -core-dump-location /var/dumps -- "$tmp/full.json" \
+	-disable-time-sync -scrub-logs=true -core-dump-location /var/dumps -x y -- "$tmp/full.json" \
 	--log-level info --scrub-logs True
-readback "--migratable on an empty pod" direct 0 "${GCS[@]}" error -- --migratable \
-	<(printf '{}') --log-level error
+printf '{}' >"$tmp/empty.json"
+readback "--migratable on an empty pod" verbatim 0 /bin/vsockexec -r -e 109 "${GCS[@]}" error -- \
+	--migratable "$tmp/empty.json" --log-level error
 
 # --- the documentation's console examples, run as written ------------------------------------
 # Each ```console block of docs/uvmctl.md and README.md that runs uvmctl is run in a scratch directory

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -69,6 +70,30 @@ static void test_go_u32(void **state)
 			fail_msg("%s: want rc %d", t[i].in, t[i].rc);
 		if (!t[i].rc && n != t[i].out)
 			fail_msg("%s: got %u", t[i].in, n);
+	}
+}
+
+/* encoding/json's member match: ASCII case, and the two runes whose fold orbit holds an
+ * ASCII letter (U+017F long s, U+212A Kelvin sign); nothing else */
+static void test_go_fold(void **state)
+{
+	static const struct { const char *key, *name; bool eq; } t[] = {
+		{ "annotations", "annotations", true },	 { "Annotations", "annotations", true },
+		{ "ANNOTATIONS", "annotations", true },	 { "annotation\xc5\xbf", "annotations", true },
+		{ "\xc5\xbfource", "source", true },	 { "\xe2\x84\xaa" "ey", "key", true },
+		{ "\xe2\x84\xaa", "K", true },		 { "idtype", "idType", true },
+		{ "annotation", "annotations", false },	 { "annotationss", "annotations", false },
+		{ "\xc4\xb0" "d", "id", false },		 { "\xc4\xb1" "d", "id", false },
+		{ "\xc5", "s", false },			 { "\xe2\x84", "k", false },
+		{ "", "id", false },			 { "", "", true },
+		{ "m0unts", "mounts", false },		 { "mounts ", "mounts", false },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (go_fold_equal(t[i].key, t[i].name) != t[i].eq)
+			fail_msg("%s ~ %s: want %d", t[i].key, t[i].name, t[i].eq);
 	}
 }
 
@@ -142,6 +167,43 @@ static const struct read_case read_cases[] = {
 	  "f.json: windows.devices[0].idType: a boolean, not a string" },
 	{ "device id object", "{\"windows\":{\"devices\":[{\"idType\":\"class\",\"id\":{}}]}}",
 	  "f.json: windows.devices[0].id: an object, not a string" },
+	{ "top-level devices object", "{\"devices\":{}}", "f.json: devices: an object, not an array" },
+	{ "top-level devices, any entries", "{\"devices\":[1,{\"Id\":\"x\"}]}", NULL },
+	/* Go's case-insensitive match onto a field read here: every field, each folding kind */
+	{ "Annotations", "{\"Annotations\":{}}",
+	  "f.json: Annotations: not the exact spelling of \"annotations\"" },
+	{ "annotation + long s", "{\"annotation\xc5\xbf\":{}}",
+	  "f.json: annotation\\xc5\\xbf: not the exact spelling of \"annotations\"" },
+	{ "MOUNTS", "{\"MOUNTS\":[]}", "f.json: MOUNTS: not the exact spelling of \"mounts\"" },
+	{ "mount + long s", "{\"mount\xc5\xbf\":[]}",
+	  "f.json: mount\\xc5\\xbf: not the exact spelling of \"mounts\"" },
+	{ "Windows", "{\"Windows\":{}}", "f.json: Windows: not the exact spelling of \"windows\"" },
+	{ "window + long s", "{\"window\xc5\xbf\":{}}",
+	  "f.json: window\\xc5\\xbf: not the exact spelling of \"windows\"" },
+	{ "top-level Devices", "{\"Devices\":[]}", "f.json: Devices: not the exact spelling of \"devices\"" },
+	{ "top-level device + long s", "{\"device\xc5\xbf\":[]}",
+	  "f.json: device\\xc5\\xbf: not the exact spelling of \"devices\"" },
+	{ "mounts[].Type", "{\"mounts\":[{},{\"Type\":\"bind\"}]}",
+	  "f.json: mounts[1].Type: not the exact spelling of \"type\"" },
+	{ "mounts[].Source", "{\"mounts\":[{\"type\":\"bind\",\"Source\":\"/etc\"}]}",
+	  "f.json: mounts[0].Source: not the exact spelling of \"source\"" },
+	{ "mounts[].long s + ource", "{\"mounts\":[{\"\xc5\xbfource\":\"/etc\"}]}",
+	  "f.json: mounts[0].\\xc5\\xbfource: not the exact spelling of \"source\"" },
+	{ "windows.Devices", "{\"windows\":{\"Devices\":[]}}",
+	  "f.json: windows.Devices: not the exact spelling of \"devices\"" },
+	{ "windows.device + long s", "{\"windows\":{\"device\xc5\xbf\":[]}}",
+	  "f.json: windows.device\\xc5\\xbf: not the exact spelling of \"devices\"" },
+	{ "windows.devices[].IDType", "{\"windows\":{\"devices\":[{\"IDType\":\"class\"}]}}",
+	  "f.json: windows.devices[0].IDType: not the exact spelling of \"idType\"" },
+	{ "windows.devices[].ID", "{\"windows\":{\"devices\":[{\"idType\":\"class\",\"ID\":\"x\"}]}}",
+	  "f.json: windows.devices[0].ID: not the exact spelling of \"id\"" },
+	{ "two spellings of one field", "{\"annotations\":{},\"annotationS\":{}}",
+	  "f.json: annotationS: not the exact spelling of \"annotations\"" },
+	{ "an inexact null is refused too", "{\"ANNOTATIONS\":null}",
+	  "f.json: ANNOTATIONS: not the exact spelling of \"annotations\"" },
+	{ "annotation keys stay exact (Go map keys)", "{\"annotations\":{\"Mounts\":\"x\",\"K\":\"y\"}}", NULL },
+	{ "objects uvmctl does not read keep any case", "{\"linux\":{\"Devices\":[]},\"Process\":{},\"mounts\":[{\"Destination\":\"/d\",\"Options\":[]}]}", NULL },
+	{ "a dotted I is not i (no fold orbit with ASCII)", "{\"windows\":{\"devices\":[{\"\xc4\xb0" "d\":\"x\"}]}}", NULL },
 };
 
 static void test_read(void **state)
@@ -162,17 +224,41 @@ static void test_read(void **state)
 	assert_null(s.json); /* nothing to free after a failure */
 }
 
+/* spec_load(path) is -EINVAL with "PATH: why" */
+static void assert_refused(const char *path, const char *why)
+{
+	char err[SPEC_ERR_LEN], want[SPEC_ERR_LEN];
+	struct spec s;
+
+	assert_int_equal(spec_load(&s, path, err, sizeof(err)), -EINVAL);
+	snprintf(want, sizeof(want), "%s: %s", path, why);
+	assert_string_equal(err, want);
+	assert_null(s.json);
+}
+
 static void test_load_file(void **state)
 {
-	char err[SPEC_ERR_LEN], path[] = "/tmp/uvmctl-test.XXXXXX";
+	char err[SPEC_ERR_LEN], path[] = "/tmp/uvmctl-test.XXXXXX", big[] = "/tmp/uvmctl-big.XXXXXX";
+	char fifo[64];
 	struct spec s;
 	int fd;
 
 	(void)state;
-	assert_int_equal(spec_load(&s, "/nonexistent/pod.json", err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "/nonexistent/pod.json: cannot open: No such file or directory");
-	assert_int_equal(spec_load(&s, "/", err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "/: cannot read: Is a directory");
+	assert_refused("/nonexistent/pod.json", "cannot open: No such file or directory");
+	assert_refused("/", "a directory, not a regular file: not a runtime spec");
+	assert_refused("/dev/null", "a device, not a regular file: not a runtime spec");
+	/* a FIFO with no writer: refused at once, the open never waits for one */
+	snprintf(fifo, sizeof(fifo), "/tmp/uvmctl-fifo.%d", (int)getpid());
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_refused(fifo, "a FIFO, not a regular file: not a runtime spec");
+	unlink(fifo);
+	/* over 16 MiB by its size, before a byte is read (a sparse file) */
+	fd = mkstemp(big);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, SPEC_MAX_BYTES + 1), 0);
+	close(fd);
+	assert_refused(big, "16777217 bytes, over 16777216: not a runtime spec");
+	unlink(big);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "{\"annotations\":{\"k\":\"v\"}}", 25), 25);
@@ -280,6 +366,23 @@ static const struct policy_case policy_cases[] = {
 	{ "a value with control bytes stays on one line", false,
 	  POD(ANN(VM "lcow.preferredrootfstype", "vhd\\n\\u001b[2J")),
 	  "pod.json: " VM "lcow.preferredrootfstype: \"vhd\\x0a\\x1b[2J\" is not allowed: must be vhd (the root file system must be the read-only VHD every host has)\n" },
+	{ "three harmless keys allowed for a migratable pod", false,
+	  POD(ANN(VM "lcow.timesync.disable", "true") ANN(VM "devices.virtualpmem.maximumsizebytes", "4294967296")
+	      ANN(VM "fileshares.disablewritable", "x")), "" },
+	/* the pod's own spec: its devices (the UVM's), its mounts and windows.devices */
+	{ "the pod's top-level devices rejected, each", false,
+	  "{\"annotations\":{" MIG "},\"devices\":[{\"id\":\"PCIP\\\\VEN_10DE\"},{}]}",
+	  "pod.json: devices[0]: rejected: a host device assigned to the UVM over vPCI " MOVE "\n"
+	  "pod.json: devices[1]: rejected: a host device assigned to the UVM over vPCI " MOVE "\n" },
+	{ "the pod's empty devices: fine", false, "{\"annotations\":{" MIG "},\"devices\":[]}", "" },
+	{ "the pod's own mounts and windows.devices by the container rules", false,
+	  "{\"annotations\":{" MIG ANN(VM "lcow.vpcienabled", "true") "},\"mounts\":[{\"type\":\"bind\",\"source\":\"/etc\"},"
+	  "{\"type\":\"bind\",\"source\":\"sandbox:///x\"}],\"windows\":{\"devices\":[{\"idType\":\"gpu\",\"id\":\"g\"}]},"
+	  "\"devices\":[{}]}",
+	  "pod.json: " VM "lcow.vpcienabled: \"true\" is not allowed: must be false (assigned PCI devices " MOVE ")\n"
+	  "pod.json: devices[0]: rejected: a host device assigned to the UVM over vPCI " MOVE "\n"
+	  "pod.json: windows.devices[0]: rejected: device assignment (idType \"gpu\", id \"g\"): an assigned host device " MOVE "\n"
+	  "pod.json: mounts[0]: rejected: bind mount of \"/etc\": a directory mount of a host path is a Plan9 share that " MOVE "\n" },
 	/* container devices */
 	{ "windows.devices rejected", true,
 	  "{\"windows\":{\"devices\":[{\"idType\":\"class\",\"id\":\"5B45201D-F2F2-4F3B-85BB-30FF1F953599\"},{}]}}",
@@ -352,6 +455,10 @@ static void test_table_lookup(void **state)
 	assert_int_equal(policy_find(SCOPE_BIND_SOURCE, "uvm://x")->action, ACT_ALLOW);
 	assert_int_equal(policy_find(SCOPE_BIND_SOURCE, "uvm:/x")->action, ACT_REJECT);
 	assert_int_equal(policy_find(SCOPE_DEVICE, "anything")->action, ACT_REJECT);
+	assert_int_equal(policy_find(SCOPE_VM_DEVICE, "")->action, ACT_REJECT);
+	assert_int_equal(policy_find(SCOPE_ANNOTATION, VM "lcow.timesync.disable")->action, ACT_ALLOW);
+	assert_int_equal(policy_find(SCOPE_ANNOTATION, VM "devices.virtualpmem.maximumsizebytes")->action, ACT_ALLOW);
+	assert_int_equal(policy_find(SCOPE_ANNOTATION, VM "fileshares.disablewritable")->action, ACT_ALLOW);
 }
 
 /* --- the plan ------------------------------------------------------------------------------ */
@@ -365,31 +472,68 @@ struct plan_case {
 
 #define NORMAL_HEAD "8250_core.nr_uarts=0 panic=-1 quiet -- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel "
 #define MIG_HEAD "8250_core.nr_uarts=0 panic=-1 quiet uvminit.migratable=1 -- -e 1 /bin/gcs -v4 -log-format json -loglevel "
+#define RELAY_HEAD "8250_core.nr_uarts=0 panic=-1 quiet -- -e 1 /bin/vsockexec -r -e 109 /bin/gcs -v4 -log-format json -loglevel "
 #define CONSOLE "8250_core.nr_uarts=1 8250_core.skip_txen_test=1 console=ttyS0,115200 "
 #define OPTS(...) { __VA_ARGS__ } /* .scrub_logs: 0 unset, 1 false, 2 true here */
 #define KBO "pod.json: io.microsoft.virtualmachine.lcow.kernelbootoptions: "
 
 static const struct plan_case plan_cases[] = {
-	{ "normal pod: hcsshim's line", "", OPTS(0), NORMAL_HEAD "debug", NULL },
-	{ "migratable pod: no wrapper, uvminit.migratable=1", "", OPTS(.migratable = true),
-	  MIG_HEAD "debug", NULL },
+	{ "normal pod: hcsshim's line", "", OPTS(0), NORMAL_HEAD "info", NULL },
+	{ "migratable pod: hcsshim HEAD's relay, no uvminit.migratable", "", OPTS(.migratable = true),
+	  RELAY_HEAD "info", NULL },
+	{ "migratable pod, --logs relay", "", OPTS(.migratable = true, .logs = UVMPLAN_LOGS_RELAY),
+	  RELAY_HEAD "info", NULL },
+	{ "migratable pod, --logs off: no wrapper, uvminit.migratable=1", "",
+	  OPTS(.migratable = true, .logs = UVMPLAN_LOGS_OFF), MIG_HEAD "info", NULL },
+	{ "--logs is for a migratable pod only", "", OPTS(.logs = UVMPLAN_LOGS_RELAY), NULL,
+	  "--logs: for a migratable pod only (a normal pod's agent always runs under /bin/vsockexec -e 109)" },
+	{ "--logs off on a normal pod too", "", OPTS(.logs = UVMPLAN_LOGS_OFF), NULL,
+	  "--logs: for a migratable pod only (a normal pod's agent always runs under /bin/vsockexec -e 109)" },
+	{ "extra exec args appended as is, after every flag", ANN(VM "lcow.extra-exec-command-args", "-a  b=c --x")
+	  ANN("io.microsoft.container.processdumplocation", "/d"), OPTS(.scrub_logs = 2),
+	  NORMAL_HEAD "info -scrub-logs=true -core-dump-location /d -a b=c --x", NULL },
+	{ "extra exec args in the relay plan", ANN(VM "lcow.extra-exec-command-args", "-x"),
+	  OPTS(.migratable = true), RELAY_HEAD "info -x", NULL },
+	{ "extra exec args of spaces: no word", ANN(VM "lcow.extra-exec-command-args", "  "),
+	  OPTS(0), NORMAL_HEAD "info", NULL },
+	{ "extra exec args with a quote", ANN(VM "lcow.extra-exec-command-args", "-a=\\\"b c\\\""), OPTS(0), NULL,
+	  "pod.json: " VM "lcow.extra-exec-command-args: byte 0x22 at offset 3: the agent's words must be printable ASCII without quotes (the kernel splits at tab, newline and 0xa0, and takes quotes off)" },
+	{ "extra exec args with a tab", ANN(VM "lcow.extra-exec-command-args", "-a\\tb"), OPTS(0), NULL,
+	  "pod.json: " VM "lcow.extra-exec-command-args: byte 0x09 at offset 2: the agent's words must be printable ASCII without quotes (the kernel splits at tab, newline and 0xa0, and takes quotes off)" },
+	{ "extra exec args with 0xa0", ANN(VM "lcow.extra-exec-command-args", "-a\\u00a0b"), OPTS(0), NULL,
+	  "pod.json: " VM "lcow.extra-exec-command-args: byte 0xc2 at offset 2: the agent's words must be printable ASCII without quotes (the kernel splits at tab, newline and 0xa0, and takes quotes off)" },
+	{ "extra exec args with a standalone --", ANN(VM "lcow.extra-exec-command-args", "-a -- -b"), OPTS(0), NULL,
+	  "pod.json: " VM "lcow.extra-exec-command-args: a standalone \"--\": the kernel would drop it and every word after it" },
+	{ "extra exec args past the kernel's 32 init arguments",
+	  ANN(VM "lcow.extra-exec-command-args", "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22"), OPTS(0), NULL,
+	  "pod.json: " VM "lcow.extra-exec-command-args: 33 arguments for init; the kernel panics with more than 32" },
+	{ "extra exec args: 32 init arguments fit",
+	  ANN(VM "lcow.extra-exec-command-args", "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21"), OPTS(0),
+	  NORMAL_HEAD "info 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21", NULL },
+	{ "extra exec args far past MAX_WORDS: counted, refused",
+	  ANN(VM "lcow.extra-exec-command-args", "a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a"),
+	  OPTS(0), NULL,
+	  "pod.json: " VM "lcow.extra-exec-command-args: 97 arguments for init; the kernel panics with more than 32" },
 	{ "agent flags in hcsshim's order", ANN(VM "lcow.timesync.disable", "true"),
 	  OPTS(.log_level = "info", .scrub_logs = 1, .core_dump_dir = "/run/cores"),
 	  NORMAL_HEAD "info -disable-time-sync -scrub-logs=false -core-dump-location /run/cores", NULL },
 	{ "migratable keeps the agent flags", "", OPTS(.migratable = true, .log_level = "WARNING", .scrub_logs = 2),
+	  RELAY_HEAD "WARNING -scrub-logs=true", NULL },
+	{ "migratable, --logs off keeps the agent flags", "",
+	  OPTS(.migratable = true, .logs = UVMPLAN_LOGS_OFF, .log_level = "WARNING", .scrub_logs = 2),
 	  MIG_HEAD "WARNING -scrub-logs=true", NULL },
 	{ "console", "", OPTS(.console = true),
-	  CONSOLE "-- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel debug", NULL },
+	  CONSOLE "-- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel info", NULL },
 	{ "kernel boot options before --", ANN(VM "lcow.kernelbootoptions", "uvminit.cgroup=v1 dm-mod.create=\\\"a b\\\" ro"),
-	  OPTS(0), "8250_core.nr_uarts=0 panic=-1 quiet uvminit.cgroup=v1 dm-mod.create=\"a b\" ro -- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel debug", NULL },
+	  OPTS(0), "8250_core.nr_uarts=0 panic=-1 quiet uvminit.cgroup=v1 dm-mod.create=\"a b\" ro -- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel info", NULL },
 	{ "dump location from the pod's annotation", ANN("io.microsoft.container.processdumplocation", "/var/dumps"),
-	  OPTS(0), NORMAL_HEAD "debug -core-dump-location /var/dumps", NULL },
+	  OPTS(0), NORMAL_HEAD "info -core-dump-location /var/dumps", NULL },
 	{ "--core-dump-location wins over the annotation", ANN("io.microsoft.container.processdumplocation", "/var/dumps"),
-	  OPTS(.core_dump_dir = "/run/c"), NORMAL_HEAD "debug -core-dump-location /run/c", NULL },
+	  OPTS(.core_dump_dir = "/run/c"), NORMAL_HEAD "info -core-dump-location /run/c", NULL },
 	{ "writable overlays on a VHD root: -w", ANN(VM "lcow.writable-overlay-directories", "1") ANN(VM "lcow.preferredrootfstype", "vhd"),
-	  OPTS(0), "8250_core.nr_uarts=0 panic=-1 quiet -- -e 1 -w /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel debug", NULL },
+	  OPTS(0), "8250_core.nr_uarts=0 panic=-1 quiet -- -e 1 -w /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel info", NULL },
 	{ "writable overlays on an initrd: no -w", ANN(VM "lcow.writable-overlay-directories", "1"),
-	  OPTS(0), NORMAL_HEAD "debug", NULL },
+	  OPTS(0), NORMAL_HEAD "info", NULL },
 	/* refused */
 	{ "unknown log level", "", OPTS(.log_level = "verbose"), NULL,
 	  "--log-level \"verbose\": not a level gcs accepts (panic fatal error warn warning info debug trace)" },
@@ -432,7 +576,7 @@ static const struct plan_case plan_cases[] = {
 	{ "boot options with a bare word the kernel hands to init", ANN(VM "lcow.kernelbootoptions", "quiet foo"), OPTS(0), NULL,
 	  KBO "init would log: kernel command line: foo: not a kernel option init knows; the kernel passes it to init, ahead of the command" },
 	{ "boot options with the kernel's own bare words", ANN(VM "lcow.kernelbootoptions", "ro debug"), OPTS(0),
-	  "8250_core.nr_uarts=0 panic=-1 quiet ro debug -- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel debug", NULL },
+	  "8250_core.nr_uarts=0 panic=-1 quiet ro debug -- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel info", NULL },
 	{ "time sync annotation not a boolean", ANN(VM "lcow.timesync.disable", "yes"), OPTS(0), NULL,
 	  "pod.json: " VM "lcow.timesync.disable: \"yes\" is not a boolean (Go ParseBool)" },
 	{ "writable overlays annotation not a boolean", ANN(VM "lcow.writable-overlay-directories", "on"), OPTS(0), NULL,
@@ -458,13 +602,91 @@ static void test_plan(void **state)
 			fail_msg("%s: %s", c->name, err);
 		assert_string_equal(p.cmdline, c->cmdline);
 		assert_int_equal(p.migratable, c->o.migratable);
-		assert_int_equal(p.log_listener, !c->o.migratable);
+		assert_int_equal(p.log_listener, !(c->o.migratable && c->o.logs == UVMPLAN_LOGS_OFF));
 		uvmplan_free(&p);
 	} else {
 		assert_int_equal(rc, -EINVAL);
 		assert_string_equal(err, c->err);
 		assert_null(p.cmdline);
 	}
+	spec_free(&s);
+}
+
+/* hcsshim HEAD's own kernel-args expectations (internal/builder/vm/lcow/specs_test.go at
+ * 7c9ff7f: TestBuildSandboxConfig's kernel-args cases and TestBuildSandboxConfig_LiveMigration),
+ * run as `uvmctl plan` runs: migratable from the annotation, then the plan. Where HEAD's
+ * test checks only that a word is there, the whole of init's arguments is written out
+ * here from buildInitArgs and buildGCSCommand. */
+struct head_case {
+	const char *name;
+	const char *pod;	/* annotations object body (after the sandbox key) */
+	struct uvmplan_opts o;	/* .scrub_logs as in plan_cases */
+	const char *init_args;	/* what follows " -- "; NULL: refused with err */
+	const char *err;
+};
+
+#define GCS "/bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel "
+#define GCS_R "/bin/vsockexec -r -e 109 /bin/gcs -v4 -log-format json -loglevel "
+#define LM(v) ANN("io.microsoft.migration.support-enabled", v)
+
+static const struct head_case head_cases[] = {
+	{ "HEAD: writable overlay dirs with VHD", ANN(VM "lcow.writable-overlay-directories", "true")
+	  ANN(VM "lcow.preferredrootfstype", "vhd"), OPTS(0), "-e 1 -w " GCS "info", NULL },
+	{ "HEAD: disable time sync service", ANN(VM "lcow.timesync.disable", "true"), OPTS(0),
+	  "-e 1 " GCS "info -disable-time-sync", NULL },
+	{ "HEAD: process dump location", ANN("io.microsoft.container.processdumplocation", "/tmp/dumps"),
+	  OPTS(0), "-e 1 " GCS "info -core-dump-location /tmp/dumps", NULL },
+	{ "HEAD: gcs log level from options", "", OPTS(.log_level = "debug"), "-e 1 " GCS "debug", NULL },
+	{ "HEAD: scrub logs option enabled", "", OPTS(.scrub_logs = 2), "-e 1 " GCS "info -scrub-logs=true", NULL },
+	{ "HEAD: scrub logs option disabled", "", OPTS(.scrub_logs = 1), "-e 1 " GCS "info -scrub-logs=false", NULL },
+	{ "HEAD: scrub logs option unset", "", OPTS(0), "-e 1 " GCS "info", NULL },
+	{ "HEAD: live migration disabled by default", "", OPTS(0), "-e 1 " GCS "info", NULL },
+	{ "HEAD: live migration explicitly disabled", LM("false"), OPTS(0), "-e 1 " GCS "info", NULL },
+	{ "HEAD: live migration enabled uses vsockexec reconnect mode", LM("true"), OPTS(0),
+	  "-e 1 " GCS_R "info", NULL },
+	{ "HEAD: live migration combined with debug log level", LM("true"), OPTS(.log_level = "debug"),
+	  "-e 1 " GCS_R "debug", NULL },
+	{ "HEAD: live migration with disable time sync uses vsockexec reconnect mode",
+	  LM("true") ANN(VM "lcow.timesync.disable", "true"), OPTS(0), "-e 1 " GCS_R "info -disable-time-sync", NULL },
+	/* HEAD's ParseAnnotationsBool falls back to false; a checker refuses to guess */
+	{ "HEAD: live migration invalid annotation value (refused here)", LM("not-a-bool"), OPTS(0), NULL,
+	  "pod.json: io.microsoft.migration.support-enabled: \"not-a-bool\" is not a boolean (1 t T TRUE true True 0 f F FALSE false False)" },
+	{ "HEAD: extra exec command args appended last", ANN(VM "lcow.extra-exec-command-args", "-foo bar")
+	  ANN(VM "lcow.timesync.disable", "true"), OPTS(.scrub_logs = 1), "-e 1 " GCS "info -disable-time-sync -scrub-logs=false -foo bar", NULL },
+};
+
+static void test_head(void **state)
+{
+	const struct head_case *c = *state;
+	char json[4096], err[UVMPLAN_ERR_LEN] = "";
+	struct uvmplan_opts o = c->o;
+	struct uvmplan p = { 0 };
+	struct spec s;
+	const char *args;
+	int rc;
+
+	snprintf(json, sizeof(json), "{\"annotations\":{\"io.kubernetes.cri.container-type\":\"sandbox\"%s}}", c->pod);
+	if (load(&s, "pod.json", json, err))
+		fail_msg("%s: %s", c->name, err);
+	o.scrub_logs -= 1;
+	rc = policy_pod_migratable(&s, &o.migratable, err, sizeof(err));
+	if (!rc)
+		rc = uvmplan_build(&s, &o, &p, err, sizeof(err));
+	if (!c->init_args) {
+		assert_int_equal(rc, -EINVAL);
+		assert_string_equal(err, c->err);
+		spec_free(&s);
+		return;
+	}
+	if (rc)
+		fail_msg("%s: %s", c->name, err);
+	args = strstr(p.cmdline, " -- ");
+	assert_non_null(args);
+	assert_string_equal(args + 4, c->init_args);
+	/* InitializeLiveMigrationOnSource's test: the reconnecting forwarder is on the line */
+	assert_int_equal(strstr(p.cmdline, "/bin/vsockexec -r -e 109") != NULL, o.migratable);
+	assert_true(p.log_listener);
+	uvmplan_free(&p);
 	spec_free(&s);
 }
 
@@ -476,7 +698,7 @@ static void test_plan_too_long(void **state)
 	char err[UVMPLAN_ERR_LEN];
 	struct uvmplan p;
 	struct spec s;
-	size_t fits = UVMPLAN_CMDLINE_MAX - strlen(NORMAL_HEAD "debug") - 1;
+	size_t fits = UVMPLAN_CMDLINE_MAX - strlen(NORMAL_HEAD "info") - 1;
 
 	(void)state;
 	memset(opts, 'x', fits); /* exactly the longest that fits: planned */
@@ -524,6 +746,7 @@ int main(void)
 
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_go_bool);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_go_u32);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_go_fold);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_load_file);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_migratable);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_table_lookup);
@@ -532,5 +755,6 @@ int main(void)
 	CASES(test_read, read_cases);
 	CASES(test_policy, policy_cases);
 	CASES(test_plan, plan_cases);
+	CASES(test_head, head_cases);
 	return _cmocka_run_group_tests("uvmctl", tests, n, NULL, NULL);
 }
