@@ -22,57 +22,24 @@ static char *trim(char *s)
 	return s;
 }
 
-#define SYS_MODULE "/sys/module/"
-
-/* The kernel's name of a module file: its base name without ".ko", '-' as '_', after
- * prefix in out. Returns the name's length, 0 when it has none or does not fit. */
-static size_t module_name(const char *path, const char *prefix, char *out, size_t size)
-{
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	size_t n = strlen(base), off = strlen(prefix);
-
-	if (n > 3 && !strcmp(base + n - 3, ".ko"))
-		n -= 3;
-	if (!n || off + n >= size)
-		return 0;
-	memcpy(out, prefix, off);
-	for (size_t i = 0; i < n; i++)
-		out[off + i] = base[i] == '-' ? '_' : base[i];
-	out[off + n] = '\0';
-	return n;
-}
-
 /* /sys/module/NAME exists once NAME is loaded (or built in); finit_module would find
  * that out only after reading and verifying the whole file (milliseconds under TCG).
  * Without /sys mounted, EEXIST tells, the slow way. */
 static int loaded_already(const char *path)
 {
-	char sys[128];
+	char sys[128] = "/sys/module/";
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t n = strlen(base), off = strlen(sys);
 	struct stat st;
 
-	return module_name(path, SYS_MODULE, sys, sizeof(sys)) && stat(sys, &st) == 0;
-}
-
-int modules_text_has(const char *text, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *line = text; line && *line; line = strchr(line, '\n'), line += !!line)
-		if (!strncmp(line, name, n) && line[n] == ' ')
-			return 1;
-	return 0;
-}
-
-/* loaded_already, asking /proc/modules (text, NULL when unread) first: one read of it
- * costs less than a /sys/module lookup per module. A module it lacks may be built in,
- * which only /sys/module shows. */
-static int present_in(const char *text, const char *path)
-{
-	char name[128];
-
-	if (text && module_name(path, "", name, sizeof(name)) && modules_text_has(text, name))
-		return 1;
-	return loaded_already(path);
+	if (n > 3 && !strcmp(base + n - 3, ".ko"))
+		n -= 3;
+	if (!n || off + n >= sizeof(sys))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		sys[off + i] = base[i] == '-' ? '_' : base[i];
+	sys[off + n] = '\0';
+	return stat(sys, &st) == 0;
 }
 
 int module_load_file(const char *path)
@@ -127,18 +94,16 @@ int modules_load_text(char *text)
 
 int modules_scan_buf(const char *path, char *buf, size_t cap, int *present)
 {
-	char *text, *mod, *save = NULL, procmods[4096];
+	char *text, *mod, *save = NULL;
 	size_t len;
-	int listed = 0, have;
+	int listed = 0;
 
 	*present = 0;
 	if (read_file_buf(path, buf, cap, &text, &len))
 		return 0; /* absent or unreadable: modules_load says which */
-	/* unreadable or longer than this: each module asked of /sys/module alone */
-	have = !read_file_into(PROC_MODULES, procmods, sizeof(procmods), &len);
 	while ((mod = next_path(text, &save, 0))) {
 		listed++;
-		*present += present_in(have ? procmods : NULL, mod);
+		*present += loaded_already(mod);
 	}
 	if (text != buf)
 		free(text);

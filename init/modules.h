@@ -6,7 +6,6 @@
 #include <stddef.h>
 
 #define MODULES_LIST "/etc/uvminit/modules"
-#define PROC_MODULES "/proc/modules"
 
 /* Loads every module of the list text (modified in place). A module already loaded
  * is skipped quietly (the caller counts them with modules_scan), one missing or
@@ -19,12 +18,8 @@ int module_load_file(const char *path);
  * them are loaded (or built in) already, as /sys/module shows: a cheap look that
  * tells whether loading is needed at all. An absent list names none. */
 int modules_scan(const char *path, int *present);
-/* modules_scan reading the list into buf (cap bytes) when it fits: no allocation.
- * Loaded modules are looked up in PROC_MODULES first (one read), then, for any it
- * lacks (built in?), in /sys/module. */
+/* modules_scan reading the list into buf (cap bytes) when it fits: no allocation. */
 int modules_scan_buf(const char *path, char *buf, size_t cap, int *present);
 int modules_load(const char *path);
-/* 1 when text (/proc/modules' form: "NAME SIZE ..." lines) lists the module name. */
-int modules_text_has(const char *text, const char *name);
 
 #endif

@@ -168,21 +168,6 @@ static void test_scan_counts_present(void **state)
 	unlink(k);
 }
 
-/* /proc/modules' form: a name is a whole first field, never a prefix of one */
-static void test_text_has(void **state)
-{
-	static const char text[] = "vsock_loopback 16384 0 - Live 0x0\n"
-				   "vsock 45056 2 vsock_loopback, Live 0x0\n";
-
-	(void)state;
-	assert_int_equal(modules_text_has(text, "vsock"), 1);
-	assert_int_equal(modules_text_has(text, "vsock_loopback"), 1);
-	assert_int_equal(modules_text_has(text, "vsock_loop"), 0);
-	assert_int_equal(modules_text_has(text, "vsoc"), 0);
-	assert_int_equal(modules_text_has(text, "16384"), 0);
-	assert_int_equal(modules_text_has("", "vsock"), 0);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,7 +178,6 @@ int main(void)
 		cmocka_unit_test_setup(test_already_loaded_skips_finit, setup),
 		cmocka_unit_test_setup(test_list_file, setup),
 		cmocka_unit_test_setup(test_scan_counts_present, setup),
-		cmocka_unit_test(test_text_has),
 	};
 
 	return cmocka_run_group_tests_name("init/modules", tests, group_setup, group_teardown);
