@@ -85,8 +85,8 @@ check "honoured: cgroup, entropy deadline, debug shell" \
 check "a second -- ends init's arguments, named" \
 	"$(head_ verbatim 0 109 0)"$'\nargv=/bin/gcs\nargv=-v4\nerror=kernel command line: a second "--" ends init\'s arguments; the kernel drops it and what follows: -- -x tail-arg' 0 -- \
 	--dry-run --cmdline '-- /bin/gcs -v4 -- -x tail-arg'
-check "0xa0 splits, b=\" repaired, bare word ahead of the command" \
-	"$(head_ wrapped 0 109 0)"$'\nargv=/bin/vsockexec\nargv=-r\nargv=-e\nargv=109\nargv=foo\nargv=/bin/gcs\nargv=b=\nerror=kernel command line: foo: not a kernel option init knows; the kernel passes it to init, ahead of the command\nerror=kernel command line: unterminated quote; read to the end' 0 -- \
+check "0xa0 splits, b=\" repaired, a bare word before -- dropped" \
+	"$(head_ wrapped 0 109 0)"$'\nargv=/bin/vsockexec\nargv=-r\nargv=-e\nargv=109\nargv=/bin/gcs\nargv=b=\nerror=kernel command line: foo: not a kernel option init knows; the kernel passes it to init ahead of the command after "--", and init drops it\nerror=kernel command line: unterminated quote; read to the end' 0 -- \
 	--dry-run --cmdline $'quiet uvminit.migratable=0\xa0y.z foo -- /bin/gcs b="'
 check "a newline in a value stays on its line" \
 	"$(head_ direct 0 109 0)"$'\nargv=/bin/gcs\nerror=uvminit.migratable=1\\nmode=wrapped: not a boolean; using direct mode' 0 -- \
