@@ -65,24 +65,45 @@ void strlist_push(struct arena *a, struct strlist *l, char *s)
 	l->v[l->n] = NULL;
 }
 
+__attribute__((format(printf, 2, 0))) static char *arena_vprintf(struct arena *a, const char *fmt,
+								  va_list ap)
+{
+	va_list again;
+	char *s;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	s = n < 0 ? NULL : arena_alloc(a, (size_t)n + 1);
+	if (s)
+		vsnprintf(s, (size_t)n + 1, fmt, again);
+	else
+		a->nomem = true;
+	va_end(again);
+	return s;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
 void strlist_printf(struct arena *a, struct strlist *l, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	s = arena_vprintf(a, fmt, ap);
 	va_end(ap);
-	s = n < 0 ? NULL : arena_alloc(a, (size_t)n + 1);
-	if (!s) {
-		a->nomem = true;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	strlist_push(a, l, s);
+	if (s)
+		strlist_push(a, l, s);
 }
 
 void arena_free(struct arena *a)

@@ -27,6 +27,8 @@ void arena_init(struct arena *a, void *buf, size_t size);
 void *arena_alloc(struct arena *a, size_t n);
 /* A copy of s[0..n) with a NUL after it. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* A formatted copy in the arena; NULL (and a->nomem) when out of memory. */
+__attribute__((format(printf, 2, 3))) char *arena_printf(struct arena *a, const char *fmt, ...);
 /* Appends s (not copied) to l, keeping l->v NULL-terminated; a->nomem on failure. */
 void strlist_push(struct arena *a, struct strlist *l, char *s);
 /* Appends a formatted copy to l. */

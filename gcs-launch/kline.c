@@ -45,11 +45,15 @@ static char *kargs_joined(const struct kline *k, struct arena *a)
 static void kernel_word(struct kline *k, struct arena *a, struct strlist *errs,
 			struct kparam *kp, bool *rejected)
 {
+	size_t nerr = errs->n;
+
 	switch (kcmd_fate(kp)) {
 	case KCMD_ARG:
 		strlist_printf(a, errs, "kernel command line: %s: not a kernel option init knows; "
 					"the kernel passes it to init, ahead of the command",
 			       kp->name);
+		if (errs->n > nerr) /* the line plan.c rewrites when it drops the word */
+			strlist_push(a, &k->bare_err, errs->v[nerr]);
 		strlist_push(a, &k->kargv, kp->name);
 		break;
 	case KCMD_REJECTED:
@@ -72,6 +76,9 @@ static void kernel_word(struct kline *k, struct arena *a, struct strlist *errs,
 					       kp->name, kp->value, dropped);
 			k->kargv.n = 0;
 			k->kargv.v[0] = NULL;
+			k->bare_err.n = 0;
+			if (k->bare_err.v)
+				k->bare_err.v[0] = NULL;
 		}
 		break;
 	default:

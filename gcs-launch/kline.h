@@ -14,6 +14,7 @@
 struct kline {
 	struct strlist kargv; /* init's arguments as the kernel hands them, predicted */
 	size_t nbare;         /* how many of them are bare words from before "--" */
+	struct strlist bare_err; /* the error line naming each of those nbare words */
 	bool dashdash;        /* the line has a standalone "--" */
 };
 

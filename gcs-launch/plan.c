@@ -213,6 +213,41 @@ static int plan_command(struct plan *p, char *const *cmd, size_t n)
 	}
 }
 
+/* With a standalone "--" the command is what follows it: the bare words the kernel
+ * passes to init from before it (nokaslr, say) are strays. When init's arguments begin
+ * with exactly the predicted ones, they are skipped, each one's line saying so (one line
+ * a word); when they do not (a kernel that consumes a word we think it passes on), none
+ * is skipped, and one line says that. Returns how many to skip. */
+static size_t stray_words(struct plan *p, const struct kline *kl, char *const *argv, int argc)
+{
+	size_t i, j;
+
+	if (!kl->dashdash || !kl->nbare)
+		return 0;
+	for (i = 0; i < kl->nbare; i++) {
+		if (i >= (size_t)argc || strcmp(argv[i], kl->kargv.v[i])) {
+			plan_error(p, "kernel command line: init's arguments do not begin with the "
+				      "bare words predicted from before \"--\"; none dropped");
+			return 0;
+		}
+	}
+	for (i = 0; i < kl->nbare && i < kl->bare_err.n; i++) {
+		char *line = arena_printf(&p->arena, "kernel command line: %s: not a kernel "
+						     "option init knows; the kernel passes it to "
+						     "init ahead of the command after \"--\", and "
+						     "init drops it",
+					  argv[i]);
+
+		for (j = 0; line && j < p->errlist.n; j++) {
+			if (p->errlist.v[j] == kl->bare_err.v[i]) {
+				p->errlist.v[j] = line;
+				break;
+			}
+		}
+	}
+	return kl->nbare;
+}
+
 int plan_build(struct plan *p, const struct plan_input *in)
 {
 	struct kopts k = { .p = p, .migratable = -1 };
@@ -220,6 +255,7 @@ int plan_build(struct plan *p, const struct plan_input *in)
 	char *none[] = { NULL };
 	char **argv = in->argv ? (char **)in->argv : none;
 	int argc = in->argc, first, rc;
+	size_t stray;
 
 	memset(p, 0, sizeof(*p));
 	arena_init(&p->arena, in->mem, in->mem_size);
@@ -234,6 +270,9 @@ int plan_build(struct plan *p, const struct plan_input *in)
 		argc = (int)kl.kargv.n;
 	}
 	p->mode = k.migratable < 0 ? MODE_VERBATIM : k.migratable ? MODE_DIRECT : MODE_WRAPPED;
+	stray = stray_words(p, &kl, argv, argc);
+	argv += stray;
+	argc -= (int)stray;
 	first = init_options(p, argc, argv);
 	if (p->overlay && p->mode == MODE_DIRECT) {
 		p->overlay = false;

@@ -1,6 +1,7 @@
 #include "dryrun.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,8 @@
 
 /* far over any kernel's COMMAND_LINE_SIZE; a longer "command line" is not one */
 #define DRYRUN_CMDLINE_MAX 65536u
-#define USAGE "usage: init --dry-run [--cmdline TEXT | --cmdline-file FILE] [--] [INIT-ARGS...]"
+#define USAGE "usage: init --dry-run [--check] [--cmdline TEXT | --cmdline-file FILE] [--] " \
+	      "[INIT-ARGS...]"
 
 static int usage_error(const char *what, const char *arg)
 {
@@ -46,6 +48,7 @@ int dry_run(int argc, char **argv)
 	size_t len = 0, need;
 	struct plan p;
 	struct plan_input in = { 0 };
+	bool check = false;
 	int i, rc, r;
 
 	for (i = 1; i < argc; i++) {
@@ -53,7 +56,9 @@ int dry_run(int argc, char **argv)
 			i++;
 			break;
 		}
-		if ((r = option_value(argc, argv, &i, "--cmdline", &val)) != 0) {
+		if (!strcmp(argv[i], "--check")) {
+			check = true;
+		} else if ((r = option_value(argc, argv, &i, "--cmdline", &val)) != 0) {
 			if (r < 0)
 				return usage_error("--cmdline needs a value", NULL);
 			if (text || file)
@@ -104,6 +109,8 @@ int dry_run(int argc, char **argv)
 	if (out) {
 		plan_format(&p, out, need);
 		rc = fputs(out, stdout) < 0 || fflush(stdout) ? 1 : 0;
+		if (check && p.nerrors)
+			rc = 1; /* a CI gate: the plan has an error= line */
 	}
 	free(out);
 	plan_free(&p);

@@ -12,6 +12,13 @@
 #include "sys.h"
 #include "transport.h"
 
+/* socket(AF_VSOCK) fails with EAFNOSUPPORT when the vsock core is neither built in nor
+ * loaded: what to put in the module list (docs/image.md) */
+#define NO_VSOCK                                                                          \
+	"; no vsock in this kernel: list vsock.ko and the host's transport (virtio: "      \
+	"vmw_vsock_virtio_transport_common.ko, vmw_vsock_virtio_transport.ko; Hyper-V: "  \
+	"hv_sock.ko) in /etc/uvminit/modules, dependencies first"
+
 static const char *connect_result(int err)
 {
 	if (err == -ETIMEDOUT)
@@ -98,8 +105,8 @@ void entropy_finish(struct entropy *e, struct entropy_result *out)
 			close(fd);
 		out->result = connect_result(rc);
 		errno = -rc;
-		log_warn("entropy: port %u: connect: %m (%s); 0 bytes credited", port,
-			 out->result);
+		log_warn("entropy: port %u: connect: %m (%s)%s; 0 bytes credited", port,
+			 out->result, rc == -EAFNOSUPPORT ? NO_VSOCK : "");
 		return;
 	}
 	out->result = read_until(fd, pool.bytes, ENTROPY_CAP, deadline, &got, &err);

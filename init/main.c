@@ -11,11 +11,12 @@
 /* a macro, so printf's format is checked */
 #define USAGE_FMT \
 	"usage: init [-e PORT] [-w] [-d SHELL] [--] [COMMAND [ARGS...]]   (as PID 1)\n" \
-	"       init --dry-run [--cmdline TEXT | --cmdline-file FILE] [--] [INIT-ARGS...]\n" \
+	"       init --dry-run [--check] [--cmdline TEXT | --cmdline-file FILE] [--] [INIT-ARGS...]\n" \
 	"       init --help | --version\n" \
 	"  -e PORT   read boot entropy from the host (CID 2) on this vsock port\n" \
 	"  -w        writable tmpfs overlays on /etc and /var (refused in direct mode)\n" \
 	"  -d SHELL  also start SHELL on the console\n" \
+	"  --check   with --dry-run: exit 1 when the plan has an error= line\n" \
 	"  COMMAND   the agent; default: /bin/gcs -loglevel debug -logfile=/run/gcs/gcs.log\n" \
 	"Kernel parameters (before the first standalone --; the last one wins):\n" \
 	"  uvminit.migratable=BOOL         absent: run COMMAND as given; true: the agent\n" \

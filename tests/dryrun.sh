@@ -85,8 +85,8 @@ check "honoured: cgroup, entropy deadline, debug shell" \
 check "a second -- ends init's arguments, named" \
 	"$(head_ verbatim 0 109 0)"$'\nargv=/bin/gcs\nargv=-v4\nerror=kernel command line: a second "--" ends init\'s arguments; the kernel drops it and what follows: -- -x tail-arg' 0 -- \
 	--dry-run --cmdline '-- /bin/gcs -v4 -- -x tail-arg'
-check "0xa0 splits, b=\" repaired, bare word ahead of the command" \
-	"$(head_ wrapped 0 109 0)"$'\nargv=/bin/vsockexec\nargv=-r\nargv=-e\nargv=109\nargv=foo\nargv=/bin/gcs\nargv=b=\nerror=kernel command line: foo: not a kernel option init knows; the kernel passes it to init, ahead of the command\nerror=kernel command line: unterminated quote; read to the end' 0 -- \
+check "0xa0 splits, b=\" repaired, a bare word before -- dropped" \
+	"$(head_ wrapped 0 109 0)"$'\nargv=/bin/vsockexec\nargv=-r\nargv=-e\nargv=109\nargv=/bin/gcs\nargv=b=\nerror=kernel command line: foo: not a kernel option init knows; the kernel passes it to init ahead of the command after "--", and init drops it\nerror=kernel command line: unterminated quote; read to the end' 0 -- \
 	--dry-run --cmdline $'quiet uvminit.migratable=0\xa0y.z foo -- /bin/gcs b="'
 check "a newline in a value stays on its line" \
 	"$(head_ direct 0 109 0)"$'\nargv=/bin/gcs\nerror=uvminit.migratable=1\\nmode=wrapped: not a boolean; using direct mode' 0 -- \
@@ -95,7 +95,22 @@ check "default command" \
 	"$(head_ verbatim 0 109 0)"$'\nargv=/bin/gcs\nargv=-loglevel\nargv=debug\nargv=-logfile=/run/gcs/gcs.log' 0 -- \
 	--dry-run --cmdline ''
 
+# a stray bare word before "--" is dropped: the command after it, as at boot
+NOKASLR_OUT="$(head_ direct 1 109 0)"$'\n'"$GCS"$'\nerror=kernel command line: nokaslr: not a kernel option init knows; the kernel passes it to init ahead of the command after "--", and init drops it'
+check "nokaslr before --: dropped, named once" "$NOKASLR_OUT" 0 -- \
+	--dry-run --cmdline "uvminit.migratable=1 nokaslr $HCS"
+# --check: the same output; exit 1 when there is an error= line, 0 when there is none
+check "--check, an error: exit 1, output unchanged" "$NOKASLR_OUT" 1 -- \
+	--dry-run --check --cmdline "uvminit.migratable=1 nokaslr $HCS"
+check "--check after --cmdline, an init option refused: exit 1" \
+	"$(head_ direct 0 109 0)"$'\nargv=/bin/gcs\nerror=init: -w refused in direct mode (migratable VM); no writable overlays' 1 -- \
+	--dry-run --cmdline uvminit.migratable=1 --check -- -w /bin/gcs
+check "--check, no error: exit 0, output unchanged" "$(head_ verbatim 1 109 0)"$'\n'"$WRAP"$'\n'"$GCS" 0 -- \
+	--dry-run --check --cmdline "$HCS"
+
 check_usage "--cmdline without a value" --dry-run --cmdline
+check_usage "--check, a usage error: still exit 2" --dry-run --check --cmdline
+check_usage "--check takes no value" --dry-run --check=1 --cmdline ''
 check_usage "two command lines" --dry-run --cmdline a --cmdline-file "$tmp/cmdline"
 check_usage "unknown dry-run option" --dry-run --frobnicate
 check_usage "unreadable --cmdline-file" --dry-run --cmdline-file "$tmp/missing"
@@ -127,7 +142,7 @@ help_ok() {
 	out=$(fenced --help 2>"$tmp/err") || rc=$?
 	[ "$rc" = 0 ] && [ ! -s "$tmp/err" ] && [ ! -s "$tmp/trace" ] || return 1
 	[ "$(printf '%s\n' "$out" | wc -l)" -le 20 ] || return 1
-	for p in '-e PORT' '-w ' '-d SHELL' '--dry-run' '--version' 'hcsshim.cgroup' $PARAMS; do
+	for p in '-e PORT' '-w ' '-d SHELL' '--dry-run' '--check' '--version' 'hcsshim.cgroup' $PARAMS; do
 		grep -qF -- "$p" <<<"$out" || { echo "--help: no '$p'"; return 1; }
 	done
 }

@@ -574,7 +574,7 @@ static const struct plan_case plan_cases[] = {
 	{ "boot options init would log as invalid", ANN(VM "lcow.kernelbootoptions", "uvminit.cgroup=v3"), OPTS(0), NULL,
 	  KBO "init would log: uvminit.cgroup=v3: not v1 or v2; detecting the cgroup version" },
 	{ "boot options with a bare word the kernel hands to init", ANN(VM "lcow.kernelbootoptions", "quiet foo"), OPTS(0), NULL,
-	  KBO "init would log: kernel command line: foo: not a kernel option init knows; the kernel passes it to init, ahead of the command" },
+	  KBO "init would log: kernel command line: foo: not a kernel option init knows; the kernel passes it to init ahead of the command after \"--\", and init drops it" },
 	{ "boot options with the kernel's own bare words", ANN(VM "lcow.kernelbootoptions", "ro debug"), OPTS(0),
 	  "8250_core.nr_uarts=0 panic=-1 quiet ro debug -- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4 -log-format json -loglevel info", NULL },
 	{ "time sync annotation not a boolean", ANN(VM "lcow.timesync.disable", "yes"), OPTS(0), NULL,

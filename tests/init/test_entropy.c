@@ -232,6 +232,47 @@ static void test_connect_failures(void **state)
 	assert_string_equal(r.result, "error");
 }
 
+/* The warning of each connect failure; "" when there was none. */
+static const char *connect_warning(int rc, char *buf, size_t size)
+{
+	struct entropy_result r;
+	ssize_t n;
+	int p[2];
+
+	assert_int_equal(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+	log_set_fds(p[1], -1);
+	mock_connect_rc = rc;
+	entropy_seed(1, 500, &r);
+	log_set_fds(-1, -1);
+	n = read(p[0], buf, size - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	close(p[1]);
+	return buf;
+}
+
+/* No vsock in the kernel (socket: EAFNOSUPPORT): one line that names the modules to
+ * list; other failures do not name them. */
+static void test_no_vsock_names_modules(void **state)
+{
+	char buf[1024], *line;
+
+	(void)state;
+	close(mock_connect_rc);
+	line = strstr(connect_warning(-EAFNOSUPPORT, buf, sizeof(buf)), "entropy: ");
+	assert_non_null(line);
+	assert_string_equal(line, "entropy: port 1: connect: Address family not supported by "
+				  "protocol (error); no vsock in this kernel: list vsock.ko and "
+				  "the host's transport (virtio: "
+				  "vmw_vsock_virtio_transport_common.ko, "
+				  "vmw_vsock_virtio_transport.ko; Hyper-V: hv_sock.ko) in "
+				  "/etc/uvminit/modules, dependencies first; 0 bytes credited\n");
+	line = strstr(connect_warning(-ECONNRESET, buf, sizeof(buf)), "entropy: ");
+	assert_non_null(line);
+	assert_string_equal(line, "entropy: port 1: connect: Connection reset by peer "
+				  "(refused); 0 bytes credited\n");
+}
+
 static void test_credit_failure(void **state)
 {
 	struct entropy_result r;
@@ -259,6 +300,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_deadline_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_eof, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_connect_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_vsock_names_modules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_credit_failure, setup, teardown),
 	};
 

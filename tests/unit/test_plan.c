@@ -34,6 +34,17 @@ struct plan_case {
 #define OUT_WRAP(opt) "argv=/bin/vsockexec\n" opt
 #define OUT_ADDED_WRAP(port) "argv=/bin/vsockexec\nargv=-r\nargv=-e\nargv=" port "\n"
 #define OUT_DEFAULT "argv=/bin/gcs\nargv=-loglevel\nargv=debug\nargv=-logfile=/run/gcs/gcs.log\n"
+/* a bare word the kernel passes to init from before "--": named, and dropped when the
+ * line has "--" and init's arguments begin with it */
+#define NOT_KNOWN(w) \
+	"error=kernel command line: " w ": not a kernel option init knows; the kernel " \
+	"passes it to init, ahead of the command\n"
+#define DROPPED(w) \
+	"error=kernel command line: " w ": not a kernel option init knows; the kernel " \
+	"passes it to init ahead of the command after \"--\", and init drops it\n"
+#define NOT_DROPPED \
+	"error=kernel command line: init's arguments do not begin with the bare words " \
+	"predicted from before \"--\"; none dropped\n"
 
 static const struct plan_case cases[] = {
 	/* --- the three modes against hcsshim's command shapes --------------------- */
@@ -129,6 +140,33 @@ static const struct plan_case cases[] = {
 	  HEAD("direct", "0", "109", "0") "argv=/bin/gcs\n" },
 	{ "tabs and newlines separate", "\tuvminit.migratable=0\n", { "/bin/gcs" },
 	  HEAD("wrapped", "0", "109", "0") OUT_ADDED_WRAP("109") "argv=/bin/gcs\n" },
+	/* --- at boot: a stray bare word before "--" in init's real arguments ---------- */
+	{ "nokaslr before --, direct: dropped, the command after -- runs",
+	  "nokaslr uvminit.migratable=1 -- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4",
+	  { "nokaslr", "-e", "1", "/bin/vsockexec", "-e", "109", GCS_FLAGS },
+	  HEAD("direct", "1", "109", "0") OUT_GCS_FLAGS DROPPED("nokaslr") },
+	{ "nokaslr before --, verbatim: the wrapped command runs as given",
+	  "nokaslr -- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4",
+	  { "nokaslr", "-e", "1", "/bin/vsockexec", "-e", "109", GCS_FLAGS },
+	  HEAD("verbatim", "1", "109", "0") OUT_WRAP("argv=-e\nargv=109\n") OUT_GCS_FLAGS
+	  DROPPED("nokaslr") },
+	{ "two bare words, both dropped, each named once", "nokaslr quiet splash -- /bin/gcs",
+	  { "nokaslr", "splash", "/bin/gcs" },
+	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n" DROPPED("nokaslr") DROPPED("splash") },
+	{ "without --, the bare words are the command", "nokaslr",
+	  { "nokaslr", "/bin/gcs" },
+	  HEAD("verbatim", "0", "109", "0") "argv=nokaslr\nargv=/bin/gcs\n" NOT_KNOWN("nokaslr") },
+	{ "arguments that do not begin with the predicted words: none dropped",
+	  "nokaslr -- -e 1 /bin/gcs", { "-e", "1", "/bin/gcs" },
+	  HEAD("verbatim", "1", "109", "0") "argv=/bin/gcs\n" NOT_KNOWN("nokaslr") NOT_DROPPED },
+	{ "only part of the predicted words: none dropped",
+	  "nokaslr splash -- /bin/gcs", { "splash", "/bin/gcs" },
+	  HEAD("verbatim", "0", "109", "0") "argv=splash\nargv=/bin/gcs\n" NOT_KNOWN("nokaslr")
+	  NOT_KNOWN("splash") NOT_DROPPED },
+	{ "fewer arguments than predicted words: none dropped", "nokaslr splash --",
+	  { "nokaslr" },
+	  HEAD("verbatim", "0", "109", "0") "argv=nokaslr\n" NOT_KNOWN("nokaslr")
+	  NOT_KNOWN("splash") NOT_DROPPED },
 	/* --- bad input --------------------------------------------------------------- */
 	{ "invalid boolean: direct mode and named", "uvminit.migratable=maybe", { "/bin/gcs" },
 	  HEAD("direct", "0", "109", "0") "argv=/bin/gcs\n"
@@ -502,9 +540,6 @@ static void test_kcmd_get(void **state)
 }
 
 /* --- what the kernel hands init (Linux 6.1), each expectation seen by booting ------- */
-#define NOT_KNOWN(w) \
-	"error=kernel command line: " w ": not a kernel option init knows; the kernel " \
-	"passes it to init, ahead of the command\n"
 #define SECOND_DASHES(rest) \
 	"error=kernel command line: a second \"--\" ends init's arguments; the kernel drops " \
 	"it and what follows: " rest "\n"
@@ -540,10 +575,16 @@ static const struct kernel_case kernel_cases[] = {
 	{ "quoted values lose their quotes", "-- /bin/gcs a=\"x y\" \"c=d\" e=\"\" \"f\"=g",
 	  HEAD("verbatim", "0", "109", "0")
 	  "argv=/bin/gcs\nargv=a=x y\nargv=c=d\nargv=e=\nargv=f\"=g\n" },
-	{ "a bare word before -- goes ahead of the command",
+	{ "a bare word before -- is dropped, named once",
 	  "uvminit.migratable=0 foo -- /bin/gcs",
-	  HEAD("wrapped", "0", "109", "0") OUT_ADDED_WRAP("109") "argv=foo\nargv=/bin/gcs\n"
-	  NOT_KNOWN("foo") },
+	  HEAD("wrapped", "0", "109", "0") OUT_ADDED_WRAP("109") "argv=/bin/gcs\n" DROPPED("foo") },
+	{ "nokaslr and hcsshim's wrapped shape, direct: the agent alone",
+	  "nokaslr uvminit.migratable=1 -- -e 1 /bin/vsockexec -e 109 /bin/gcs -v4",
+	  HEAD("direct", "1", "109", "0") "argv=/bin/gcs\nargv=-v4\n" DROPPED("nokaslr") },
+	{ "two bare words before --, both dropped", "nokaslr quiet splash -- /bin/gcs",
+	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n" DROPPED("nokaslr") DROPPED("splash") },
+	{ "bare words and an empty --: the default command", "nokaslr --",
+	  HEAD("verbatim", "0", "109", "0") OUT_DEFAULT DROPPED("nokaslr") },
 	{ "the kernel's bare options are consumed, dotted and NAME=VALUE words are not args",
 	  "quiet ro rw debug nosmp noreplace-smp no-kvmclock initcall_debug a.b a.b=c TERM=vt100 "
 	  "x=1 -- /bin/gcs",
@@ -557,17 +598,23 @@ static const struct kernel_case kernel_cases[] = {
 	  "error=kernel command line: panic: the kernel rejects it without a value\n"
 	  "error=kernel command line: a kernel parameter was rejected, so the kernel drops all "
 	  "of init's arguments after \"--\": -e 1 /bin/gcs -v4\n" },
-	{ "a rejected value, bare words still passed", "x panic=1x -- /bin/gcs",
-	  HEAD("verbatim", "0", "109", "0") "argv=x\n" NOT_KNOWN("x")
+	{ "a rejected value: the bare words still dropped, the default runs",
+	  "x panic=1x -- /bin/gcs",
+	  HEAD("verbatim", "0", "109", "0") OUT_DEFAULT DROPPED("x")
 	  "error=kernel command line: panic=1x: the kernel rejects this value\n"
 	  "error=kernel command line: a kernel parameter was rejected, so the kernel drops all "
 	  "of init's arguments after \"--\": /bin/gcs\n" },
-	{ "rdinit= forgets the bare words before it", "a b rdinit=/init c -- /bin/gcs",
-	  HEAD("verbatim", "0", "109", "0") "argv=c\nargv=/bin/gcs\n" NOT_KNOWN("a") NOT_KNOWN("b")
+	{ "rdinit= forgets the bare words before it; the one after is dropped",
+	  "a b rdinit=/init c -- /bin/gcs",
+	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n" NOT_KNOWN("a") NOT_KNOWN("b")
 	  "error=kernel command line: rdinit=/init: the kernel drops the bare words before it: "
-	  "a b\n" NOT_KNOWN("c") },
-	{ "a quoted bare word with a space is one argument", "\"x y\" -- /bin/gcs",
-	  HEAD("verbatim", "0", "109", "0") "argv=x y\nargv=/bin/gcs\n" NOT_KNOWN("x y") },
+	  "a b\n" DROPPED("c") },
+	{ "rdinit= without --: the word after it is the command", "a rdinit=/init c",
+	  HEAD("verbatim", "0", "109", "0") "argv=c\n" NOT_KNOWN("a")
+	  "error=kernel command line: rdinit=/init: the kernel drops the bare words before it: "
+	  "a\n" NOT_KNOWN("c") },
+	{ "a quoted bare word with a space is one word, dropped", "\"x y\" -- /bin/gcs",
+	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n" DROPPED("x y") },
 };
 
 static void test_kernel_cases(void **state)
@@ -599,12 +646,12 @@ static void test_kernel_cases(void **state)
  * as the dry run's, so the boot record and the dry run agree. */
 static void test_boot_names_drops_too(void **state)
 {
-	static const char *const args[] = { "/bin/gcs", NULL };
+	static const char *const args[] = { "foo", "/bin/gcs", NULL };
 	char *out = run_plan("foo -- /bin/gcs -- x", 20, args);
 
 	(void)state;
 	assert_string_equal(out, HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n"
-				 NOT_KNOWN("foo") SECOND_DASHES("-- x"));
+				 DROPPED("foo") SECOND_DASHES("-- x"));
 	free(out);
 }
 
