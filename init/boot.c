@@ -37,9 +37,9 @@
 
 /* The boot path allocates nothing in the usual case (each first malloc, free and the
  * page faults behind them cost more guest instructions than a mount): the kernel
- * command line and the module list are read into this one buffer in turn (the plan
- * keeps copies of what it needs, in its own), the boot record is built in its own. Either outgrown,
- * the step falls back to the heap. Static: only the pages touched count. */
+ * command line and the module list are read into scratch in turn (the plan keeps
+ * copies of what it needs, in plan_mem), the boot record is built in rec_buf. One
+ * outgrown, its step falls back to the heap. Static: only the pages touched count. */
 static char scratch[64 * 1024];
 static char rec_buf[8 * 1024];
 static char plan_mem[16 * 1024] __attribute__((aligned(16)));
