@@ -51,9 +51,10 @@ has "$tmp/v.svg" "20.0 ms, 1 vCPU</text>" "--vcpus overrides; no floor given, no
 if grep -q 'stroke-dasharray' "$tmp/v.svg"; then bad "no floor line without --floor"; else ok; fi
 # --insn: the same log read as an -icount boot, every time an instruction count
 scripts/boot-timeline --insn -o "$tmp/i.svg" --floor 4 "$tmp/boot.log"
-has "$tmp/i.svg" "(guest instructions, qemu -icount): init exec to agent start 20.0 M insn" "--insn: title"
-has "$tmp/i.svg" ">10.0 M insn (CPU 9.0)</text>" "--insn: a bar's label"
-has "$tmp/i.svg" "floor 4.0 M insn (agent as PID 1)" "--insn: the floor"
+has "$tmp/i.svg" "(guest instructions, qemu -icount): init exec to agent start 20000.0 k insn" "--insn: title, in thousands of instructions"
+has "$tmp/i.svg" ">10000.0 k insn (CPU 9000.0)</text>" "--insn: a bar's label"
+has "$tmp/i.svg" "floor 4000.0 k insn (agent as PID 1)" "--insn: the floor, given in M insn"
+has "$tmp/i.svg" ">2000.0 k insn</text>" "--insn: exec row"
 if grep -q '[0-9] ms' "$tmp/i.svg"; then bad "--insn: a label still in ms"; else ok; fi
 
 # bad input: one line on stderr, non-zero, no picture
