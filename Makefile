@@ -1,4 +1,5 @@
 # uvminit: make | make test | make initrd | make overlay | make delta | make kernel | make boot | make bench
+#          make clean (the build directory) | make clean-cache (the dependency cache)
 #
 # O=DIR        build directory (default: build)
 # V=1          show every command
@@ -89,6 +90,15 @@ install: all
 
 clean:
 	rm -rf $(O)
+
+# The dependency cache (about 400 MB, most of it the test kernel's package): only what
+# scripts/deps and scripts/kernel put there is removed, never anything else in the
+# directory UVMINIT_CACHE names.
+CACHE_ENTRIES := kernel libnl-musl libnl-musl.tmp libnl-src libnl-build.log uapi .lock
+.PHONY: clean-cache
+clean-cache:
+	$(Q)set -e; for e in $(CACHE_ENTRIES); do rm -rf -- "$(UVMINIT_CACHE)/$$e"; done; \
+		rmdir -- "$(UVMINIT_CACHE)" 2>/dev/null || true
 
 SHELL_SCRIPTS := $(wildcard scripts/* .ci/run tests/*.sh tests/*/*.sh)
 lint:

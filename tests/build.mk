@@ -50,3 +50,9 @@ TEST_STEPS += test-plan test-fuzz-smoke test-dryrun
 test-timeline:
 	$(Q)tests/timeline/run.sh
 TEST_STEPS += test-timeline
+
+# make clean-cache on a scratch cache: ours removed, nothing else
+.PHONY: test-cache
+test-cache:
+	$(Q)tests/cache.sh
+TEST_STEPS += test-cache

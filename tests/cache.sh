@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# make clean-cache removes what scripts/deps and scripts/kernel put in UVMINIT_CACHE and
+# nothing else (make test-cache). Runs on a scratch directory, never the real cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
+
+c=$tmp/cache
+mkdir -p "$c/kernel/x" "$c/libnl-musl/lib" "$c/uapi" "$c/libnl-src"
+: >"$c/libnl-build.log"
+: >"$c/.lock"
+make -s --no-print-directory clean-cache UVMINIT_CACHE="$c"
+if [ ! -e "$c" ]; then ok; else bad "the cache's own entries left: $(ls -A "$c")"; fi
+
+mkdir -p "$c/kernel" "$c/libnl-musl"
+echo mine >"$c/notes.txt"
+make -s --no-print-directory clean-cache UVMINIT_CACHE="$c"
+if [ -f "$c/notes.txt" ] && [ ! -e "$c/kernel" ] && [ ! -e "$c/libnl-musl" ]; then ok
+else bad "a file of the user's removed, or ours kept: $(ls -A "$c" 2>&1)"; fi
+
+# a cache that is not there is not an error
+if make -s --no-print-directory clean-cache UVMINIT_CACHE="$tmp/none"; then ok
+else bad "absent cache: an error"; fi
+echo "cache: $pass passed, $fail failed"
+[ "$fail" = 0 ]
