@@ -44,7 +44,7 @@ static int option_value(int argc, char **argv, int *i, const char *name, const c
 int dry_run(int argc, char **argv)
 {
 	const char *text = NULL, *file = NULL, *val;
-	char *buf = NULL, *out;
+	char *out;
 	size_t len = 0, need;
 	struct plan p;
 	struct plan_input in = { 0 };
@@ -80,19 +80,21 @@ int dry_run(int argc, char **argv)
 		in.cmdline = text;
 		in.cmdline_len = strlen(text);
 	} else {
-		rc = read_file_max(file ? file : "/proc/cmdline", DRYRUN_CMDLINE_MAX, &buf, &len);
+		/* the most and its NUL: a longer file (/dev/zero) ends at once, -EFBIG */
+		static char text_buf[DRYRUN_CMDLINE_MAX + 1];
+
+		rc = read_file_into(file ? file : "/proc/cmdline", text_buf, sizeof(text_buf), &len);
 		if (rc < 0 && rc != -EFBIG) {
 			fprintf(stderr, "init: --dry-run: cannot read %s: %s\n",
 				file ? file : "/proc/cmdline", strerror(-rc));
 			return 2;
 		}
-		in.cmdline = buf;
+		in.cmdline = text_buf;
 		in.cmdline_len = rc ? DRYRUN_CMDLINE_MAX + 1 : len;
 	}
 	if (in.cmdline_len > DRYRUN_CMDLINE_MAX) {
 		fprintf(stderr, "init: --dry-run: the kernel command line is over %u bytes\n",
 			DRYRUN_CMDLINE_MAX);
-		free(buf);
 		return 2;
 	}
 	in.argc = argc - i;
@@ -100,7 +102,6 @@ int dry_run(int argc, char **argv)
 	in.args_from_cmdline = true;
 	if (plan_build(&p, &in) < 0) {
 		fprintf(stderr, "init: --dry-run: out of memory\n");
-		free(buf);
 		return 1;
 	}
 	need = plan_format(&p, (char[1]){ 0 }, 1) + 1;
@@ -114,6 +115,5 @@ int dry_run(int argc, char **argv)
 	}
 	free(out);
 	plan_free(&p);
-	free(buf);
 	return rc;
 }

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -56,7 +55,7 @@ int read_file_buf(const char *path, char *buf, size_t cap, char **out, size_t *l
 	return read_whole_file(path, out, len);
 }
 
-int read_file_max(const char *path, size_t max, char **out, size_t *len)
+int read_whole_file(const char *path, char **out, size_t *len)
 {
 	size_t cap = 4096, n = 0;
 	char *buf = NULL, *nb;
@@ -87,10 +86,6 @@ int read_file_max(const char *path, size_t max, char **out, size_t *len)
 		if (r == 0)
 			break;
 		n += (size_t)r;
-		if (n > max) {
-			err = -EFBIG;
-			goto out_free;
-		}
 	}
 	buf[n] = '\0';
 	*out = buf;
@@ -101,9 +96,4 @@ out_free:
 out_close:
 	close(fd);
 	return err;
-}
-
-int read_whole_file(const char *path, char **out, size_t *len)
-{
-	return read_file_max(path, SIZE_MAX, out, len);
 }
