@@ -3,11 +3,8 @@
 # nothing else (make test-cache). Runs on a scratch directory, never the real cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
+# shellcheck source=tests/checks.sh
+. tests/checks.sh
 
 c=$tmp/cache
 mkdir -p "$c/kernel/x" "$c/libnl-musl/lib" "$c/uapi" "$c/libnl-src"
@@ -25,5 +22,4 @@ else bad "a file of the user's removed, or ours kept: $(ls -A "$c" 2>&1)"; fi
 # a cache that is not there is not an error
 if make -s --no-print-directory clean-cache UVMINIT_CACHE="$tmp/none"; then ok
 else bad "absent cache: an error"; fi
-echo "cache: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary cache

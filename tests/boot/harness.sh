@@ -5,11 +5,8 @@
 # its decompression), so only the flags are checked here.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
+# shellcheck source=tests/checks.sh
+. tests/checks.sh
 
 mkdir "$tmp/bin"
 cat >"$tmp/bin/qemu-system-x86_64" <<'QEMU'
@@ -41,5 +38,4 @@ rc=0
 ACCEL=hvf scripts/qemu-boot -k "$tmp/vmlinuz" -i "$tmp/initrd" 2>"$tmp/err" || rc=$?
 if [ "$rc" = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q 'ACCEL=hvf' "$tmp/err"; then ok
 else bad "ACCEL=hvf: rc $rc, stderr $(cat "$tmp/err")"; fi
-echo "harness: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary harness

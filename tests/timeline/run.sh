@@ -4,11 +4,8 @@
 # the title, escaping, and one-line errors for bad input.  (make test-timeline)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
+# shellcheck source=tests/checks.sh
+. tests/checks.sh
 has() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: no '$2' in $1"; fi; }
 
 # init exec'd at 1.000 s (kernel clock), the agent started at 1.020 s: 20 ms. init's own
@@ -71,5 +68,4 @@ errcase 1 "log without kmsg times" "$tmp/nokmsg.log"
 errcase 2 "missing log" "$tmp/absent.log"
 errcase 2 "bad floor" --floor 4x "$tmp/boot.log"
 errcase 2 "unknown option" --bogus "$tmp/boot.log"
-echo "timeline: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary timeline
