@@ -37,7 +37,7 @@ PROJECT_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat
 MUSL_CFLAGS := $(PROJECT_CFLAGS) -Os -isystem $(UVMINIT_CACHE)/uapi -ffunction-sections \
 	-fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector \
 	-fno-ident $(CFLAGS)
-MUSL_LDFLAGS := -static -Wl,--gc-sections -Wl,--build-id=none $(LDFLAGS)
+MUSL_LDFLAGS := -static -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code $(LDFLAGS)
 STRIP ?= strip
 
 # Host unit tests: glibc, sanitizers.
