@@ -23,7 +23,7 @@ int cpus_usable(void)
 /* what the child sends back: one write, well under PIPE_BUF */
 struct job_report {
 	int rc;
-	struct phase phase;
+	struct phase phase, sub;
 };
 
 void job_start(struct job *job, const char *name, job_fn *fn, job_fn *after, void *arg,
@@ -34,6 +34,7 @@ void job_start(struct job *job, const char *name, job_fn *fn, job_fn *after, voi
 	job->pid = 0;
 	job->after = after;
 	job->arg = arg;
+	job->sub = (struct phase){ 0 };
 	phase_begin(&job->phase, name);
 	if (async && pipe2(p, O_CLOEXEC) == 0) {
 		job->pid = fork();
@@ -51,6 +52,7 @@ void job_start(struct job *job, const char *name, job_fn *fn, job_fn *after, voi
 			phase_begin(&rep.phase, name);
 			rep.rc = fn(arg);
 			phase_end(&rep.phase);
+			rep.sub = job->sub;
 			if (write(p[1], &rep, sizeof(rep)) != sizeof(rep))
 				_exit(1);
 			/* reported: from here on no one waits for this process */
@@ -100,6 +102,7 @@ int job_finish(struct job *job, int vanished, int timeout_ms)
 		job->phase.end_us = clock_us();
 	} else {
 		job->phase = rep.phase;
+		job->sub = rep.sub;
 	}
 	close(job->fd);
 	/* the report is in; the child's tidy-up and exit (its mm torn down, fn's sockets
