@@ -86,6 +86,26 @@ static void kmsg_scan(struct kmsg_times *t)
 	close(fd);
 }
 
+/* the kernel command line, for the title of the picture (a console line keeps its
+ * first 500 bytes or so: the logger's line) */
+static void record_cmdline(struct bootrec *r)
+{
+	char buf[4096];
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	while (n > 0 && buf[n - 1] == '\n')
+		n--;
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	bootrec_str(r, "cmdline", buf);
+}
+
 void bootcon_write(struct bootrec *r, int64_t t0, int64_t agent_us)
 {
 	struct kmsg_times kt = { -1, -1 };
@@ -93,6 +113,7 @@ void bootcon_write(struct bootrec *r, int64_t t0, int64_t agent_us)
 
 	bootrec_num(r, "cpus", cpus_usable());
 	bootrec_num(r, "agent_us", agent_us - t0);
+	record_cmdline(r);
 	log_msg(LOG_NOTICE, BOOTCON_TAG "begin");
 	/* the clocks tied by one kmsg line (no console write inside the span, the
 	 * formatting code already run once): its kernel time against the monotonic clock

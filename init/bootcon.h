@@ -30,8 +30,8 @@ int kmsg_times_record(struct kmsg_times *t, const char *rec, size_t n);
 /* Logs each line of r as "bootrec: LINE" (LOG_NOTICE). Returns the number of lines. */
 int bootrec_log(const struct bootrec *r);
 /* The whole of it, once the agent has started (agent_us: CLOCK_MONOTONIC, µs, when its
- * exec returned; t0: init's first step): adds cpus, agent_us, kmsg_exec_us and
- * kmsg_mono_us (the kernel's clock minus CLOCK_MONOTONIC) to r, then logs it. */
+ * exec returned; t0: init's first step): adds cpus, agent_us, cmdline, kmsg_exec_us
+ * and kmsg_mono_us (the kernel's clock minus CLOCK_MONOTONIC) to r, then logs it. */
 void bootcon_write(struct bootrec *r, int64_t t0, int64_t agent_us);
 
 #endif
