@@ -7,8 +7,13 @@
 # (the kernel's, µs) and from one origin (the kernel's exec of /init):
 #   kernel_us   the kernel's start to its exec of /init ("Run /init as init process")
 #   exec_us     that exec to init's first step
-#   init_us     that exec to the agent's start (init's exec of its command returned)
+#   init_us     that exec to init's exec of its command returning
+#   init_to     what that command is: "the agent's start", or with a vsockexec wrapper
+#               "vsockexec's start, the agent's wrapper"
 #   source      console (uvminit.bootrec=console) or probe (the demo probe's lines)
+#   program_us  when both are in LOG: the demo probe's first step, µs from init's first
+#               step (in wrapped and verbatim mode with a wrapper, after vsockexec's
+#               connect and its exec of the agent)
 # Exit 1 with one line on stderr when LOG has no whole record. The record comes from
 # init's "uvminit: bootrec: " lines (anywhere on a line: after the kernel's timestamp,
 # or the in-guest host's "HOST log: "), between the last "begin" and its "end lines=N";
@@ -33,10 +38,10 @@ bootrec_facts() {
 	}
 	END {
 		if (ended && n == want) {
-			for (i = 1; i <= n; i++) { out[++no] = line[i]; kv(line[i]); f[k] = v }
+			for (i = 1; i <= n; i++) { out[++no] = line[i]; kv(line[i]); f[k] = v; if (k == "argv" && argv0 == "") argv0 = v }
 			src = "console"
 		} else if (np && ("kmsg_started_us" in probe) && ("mono_start_us" in probe)) {
-			for (i = 1; i <= np; i++) { out[++no] = p[i]; kv(p[i]); f[k] = v }
+			for (i = 1; i <= np; i++) { out[++no] = p[i]; kv(p[i]); f[k] = v; if (k == "argv" && argv0 == "") argv0 = v }
 			src = "probe"
 			f["agent_us"] = probe["mono_start_us"] - f["t0_mono_us"]
 			f["kmsg_mono_us"] = probe["kmsg_started_us"] - probe["mono_start_us"]
@@ -54,6 +59,8 @@ bootrec_facts() {
 			print "the boot record lacks the kernel times (kmsg_exec_us, kmsg_mono_us)" > "/dev/stderr"
 			exit 1
 		}
+		if (src == "console" && ("kmsg_started_us" in probe))
+			out[++no] = "program_us=" probe["kmsg_started_us"] - f["kmsg_mono_us"] - f["t0_mono_us"]
 		for (i = 1; i <= no; i++) print out[i]
 		exec = f["t0_mono_us"] + f["kmsg_mono_us"] - f["kmsg_exec_us"]
 		if (exec < 0) exec = 0
@@ -61,5 +68,6 @@ bootrec_facts() {
 		print "kernel_us=" f["kmsg_exec_us"]
 		print "exec_us=" exec
 		print "init_us=" exec + f["agent_us"]
+		print "init_to=" (argv0 ~ /(^|\/)vsockexec$/ ? "vsockexec'"'"'s start, the agent'"'"'s wrapper" : "the agent'"'"'s start")
 	}'
 }

@@ -47,10 +47,13 @@ check "clean boot: said so" has clean "power-off:      clean: the agent exited w
 check "wrapped: the command kept as given" has clean "mode:           wrapped (already wrapped, kept as given)"
 check "the log port's connection" has clean "port 109: 1 connection"
 check "kernel X ms + init Y ms first, vCPUs known" \
-	grep -qxE "kernel [0-9.]+ ms \+ init [0-9.]+ ms \(to the agent's start\), 2 vCPUs" "$tmp/clean.out"
-total=$(sed -n "s/^kernel [0-9.]* ms + init \([0-9.]*\) ms (to the agent's start), .*/\1/p" "$tmp/clean.out")
+	grep -qxE "kernel [0-9.]+ ms \+ init [0-9.]+ ms \(to vsockexec's start, the agent's wrapper\), 2 vCPUs" "$tmp/clean.out"
+total=$(sed -n "s/^kernel [0-9.]* ms + init \([0-9.]*\) ms (to .*/\1/p" "$tmp/clean.out")
 check "the picture's total is the report's" \
-	grep -qF "+ init $total ms (to the agent's start), 2 vCPUs (floor" "$tmp/clean/boot-timeline.svg"
+	grep -qF "+ init $total ms (to vsockexec's start, the agent's wrapper), 2 vCPUs (floor" "$tmp/clean/boot-timeline.svg"
+check "vsockexec's connect and exec: a step of their own (the demo agent's start)" \
+	grep -qE "^  vsockexec +[0-9.]+ \.\. +[0-9.]+ +[0-9.]+ ms$" "$tmp/clean.out"
+check "and a bar of their own" grep -qF ": its connect to the log port and its exec of the agent" "$tmp/clean/boot-timeline.svg"
 check "the picture's title: the user's command line, not the launcher's" \
 	grep -qF ">uvminit.migratable=0 uvminit.bootrec=console -- -e 1 /bin/vsockexec -e 109 /bin/gcs" "$tmp/clean/boot-timeline.svg"
 check "no launcher's word in the title" bash -c "! grep -qE 'rdinit|console=ttyS0' '$tmp/clean/boot-timeline.svg'"

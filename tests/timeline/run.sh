@@ -93,6 +93,21 @@ if [ "$rc" = 1 ] && [ ! -e "$tmp/out/boot-timeline.svg" ]; then ok
 else bad "boot-report --log without a record: exit $rc (want 1), picture left: $(ls "$tmp/out")"; fi
 has "$tmp/report" "no boot record in the log (boot with uvminit.bootrec=console)" "boot-report --log: says what is missing"
 
+# a wrapper (vsockexec, init's command) and the demo probe's own report of its start: the
+# wrapper's connect and exec a row of their own, from init's exec of it (20 ms) to the
+# probe's first step (kernel clock 1.030 s: 30 ms); the title says what init started
+sed -e 's|argv=/bin/sh|argv=/bin/vsockexec|' "$tmp/boot.log" >"$tmp/wrap.log"
+echo "PROBE kmsg_started_us=1030000" >>"$tmp/wrap.log"
+scripts/boot-timeline -o "$tmp/w.svg" "$tmp/wrap.log"
+has "$tmp/w.svg" "kernel 1000.0 ms + init 20.0 ms (to vsockexec's start, the agent's wrapper), 2 vCPUs" "wrapper: the title says what init started"
+has "$tmp/w.svg" ">10.0 ms: its connect to the log port and its exec of the agent" "wrapper: vsockexec's connect and exec, a bar of their own"
+has "$tmp/w.svg" ">vsockexec</text>" "wrapper: its row"
+O=build scripts/boot-report --log "$tmp/wrap.log" --out "$tmp/out" >"$tmp/report" 2>&1 || true
+has "$tmp/report" "  vsockexec                 20.0 ..    30.0    10.0 ms" "boot-report --log: vsockexec's row"
+has "$tmp/report" "kernel 1000.0 ms + init 20.0 ms (to vsockexec's start, the agent's wrapper), 2 vCPUs" "boot-report --log: the wrapper in the first line"
+scripts/boot-timeline -o "$tmp/w2.svg" "$tmp/boot.log"
+hasnt "$tmp/w2.svg" ">vsockexec</text>" "no wrapper, no vsockexec row"
+
 # the demo probe's form of the same boot (bench-boot's boots): the same picture
 cat >"$tmp/probe.log" <<'LOG'
 [    1.000000] Run /bin/testinit as init process
