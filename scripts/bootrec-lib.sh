@@ -14,6 +14,8 @@
 #   program_us  when both are in LOG: the demo probe's first step, µs from init's first
 #               step (in wrapped and verbatim mode with a wrapper, after vsockexec's
 #               connect and its exec of the agent)
+#   connect_us  when the in-guest host says when the first log connection came (its
+#               "HOST conn port=P n=1 mono_us=T" line): that, µs from init's first step
 # Exit 1 with one line on stderr when LOG has no whole record. The record comes from
 # init's "uvminit: bootrec: " lines (anywhere on a line: after the kernel's timestamp,
 # or the in-guest host's "HOST log: "), between the last "begin" and its "end lines=N";
@@ -30,6 +32,9 @@ bootrec_facts() {
 		if (s !~ /^[a-z_0-9]+=/) next
 		line[++n] = s
 		next
+	}
+	/HOST conn port=[0-9]+ n=1 mono_us=[0-9]+/ {
+		if (conn == "") { conn = $0; sub(/.*mono_us=/, "", conn); sub(/[^0-9].*/, "", conn) }
 	}
 	/PROBE / {
 		s = substr($0, index($0, "PROBE ") + 6)
@@ -61,6 +66,7 @@ bootrec_facts() {
 		}
 		if (src == "console" && ("kmsg_started_us" in probe))
 			out[++no] = "program_us=" probe["kmsg_started_us"] - f["kmsg_mono_us"] - f["t0_mono_us"]
+		if (conn != "") out[++no] = "connect_us=" conn - f["t0_mono_us"]
 		for (i = 1; i <= no; i++) print out[i]
 		exec = f["t0_mono_us"] + f["kmsg_mono_us"] - f["kmsg_exec_us"]
 		if (exec < 0) exec = 0

@@ -51,9 +51,11 @@ check "kernel X ms + init Y ms first, vCPUs known" \
 total=$(sed -n "s/^kernel [0-9.]* ms + init \([0-9.]*\) ms (to .*/\1/p" "$tmp/clean.out")
 check "the picture's total is the report's" \
 	grep -qF "+ init $total ms (to vsockexec's start, the agent's wrapper), 2 vCPUs (floor" "$tmp/clean/boot-timeline.svg"
-check "vsockexec's connect and exec: a step of their own (the demo agent's start)" \
-	grep -qE "^  vsockexec +[0-9.]+ \.\. +[0-9.]+ +[0-9.]+ ms$" "$tmp/clean.out"
-check "and a bar of their own" grep -qF ": its connect to the log port and its exec of the agent" "$tmp/clean/boot-timeline.svg"
+check "vsockexec's connect: a step of its own (the in-guest host's accept)" \
+	grep -qE "^  vsockexec: connect +[0-9.]+ \.\. +[0-9.]+ +[0-9.]+ ms$" "$tmp/clean.out"
+check "vsockexec's exec: a step of its own (the demo agent's start)" \
+	grep -qE "^  vsockexec: exec +[0-9.]+ \.\. +[0-9.]+ +[0-9.]+ ms$" "$tmp/clean.out"
+check "and bars of their own" grep -qF " ms: to the log port, until the host accepted" "$tmp/clean/boot-timeline.svg"
 check "the picture's title: the user's command line, not the launcher's" \
 	grep -qF ">uvminit.migratable=0 uvminit.bootrec=console -- -e 1 /bin/vsockexec -e 109 /bin/gcs" "$tmp/clean/boot-timeline.svg"
 check "no launcher's word in the title" bash -c "! grep -qE 'rdinit|console=ttyS0' '$tmp/clean/boot-timeline.svg'"

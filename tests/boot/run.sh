@@ -111,7 +111,7 @@ scenario relay-volume "probe.action=stderr:4194304" "$RELAY" \
 	 t 'every byte arrived or was announced dropped' log_accounts 109 4194304"
 scenario relay-drop "uvmhost.log=drop probe.action=stderr:20000" "$RELAY" \
 	"agent_ran; t 'host dropped the first connection' host_re 'drop port=109 conn=1 '
-	 t 'relay reconnected' host_re 'conn port=109 n=2$'"
+	 t 'relay reconnected' host_re 'conn port=109 n=2( |$)'"
 
 # --- the agent exits, crashes, is missing, leaves orphans ------------------------------
 scenario agent-exit3 "uvminit.migratable=1 probe.action=exit:3" "$E109" "agent_ran; t 'exit status logged' console 'status 3|exit.*3'
