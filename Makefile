@@ -104,6 +104,8 @@ SHELL_SCRIPTS := $(wildcard scripts/* .ci/run tests/*.sh tests/*/*.sh)
 lint:
 	$(call say,LINT,shell scripts)
 	$(Q)shellcheck -x $(SHELL_SCRIPTS)
+	$(Q)for t in $(TEST_STEPS) $(BENCH_STEPS); do grep -qE "[\` ]$$t\`" docs/interface.md || \
+		{ echo "docs/interface.md does not list the step $$t"; exit 1; }; done
 
 # `make test` runs every step below; modules append theirs to TEST_STEPS.
 test: | deps

@@ -74,6 +74,12 @@ static void kernel_param(void *ctx, const struct kparam *kp)
 			plan_error(p, "%s=%s: not v1 or v2; detecting the cgroup version", kp->name,
 				   shown);
 		}
+	} else if (!strcmp(kp->name, "uvminit.bootrec")) {
+		p->bootrec_console = v && !strcmp(v, "console");
+		if (!p->bootrec_console)
+			plan_error(p, "uvminit.bootrec=%s: not console; the boot record stays in "
+				      "/run/uvminit/boot only",
+				   shown);
 	} else {
 		plan_error(p, "%s: unknown parameter; ignored", kp->name);
 	}

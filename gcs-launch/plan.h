@@ -44,6 +44,7 @@ struct plan {
 	uint32_t entropy_timeout_ms;
 	uint32_t log_port;
 	bool overlay;
+	bool bootrec_console;    /* uvminit.bootrec=console: the record to the console too */
 	const char *debug_shell; /* NULL: none */
 	char **argv;             /* NULL-terminated program to exec */
 	size_t argc;

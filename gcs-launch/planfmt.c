@@ -62,6 +62,8 @@ size_t plan_format(const struct plan *p, char *buf, size_t size)
 		       "cgroup=%s\noverlay=%d\n",
 		   plan_mode_name(p->mode), p->entropy_port, p->entropy_timeout_ms, p->log_port,
 		   plan_cgroup_name(p->cgroup), p->overlay);
+	if (p->bootrec_console)
+		out_printf(&o, "bootrec=console\n");
 	if (p->debug_shell)
 		out_value(&o, "debug_shell", p->debug_shell);
 	for (i = 0; i < p->argc; i++)

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bootcon.h"
 #include "bootrec.h"
 #include "cgroup.h"
 #include "clock.h"
@@ -223,7 +224,7 @@ static void cgroup_step(struct bootrec *rec, int64_t t0, enum plan_cgroup v)
  * promised is done before its exec. */
 void boot(int argc, char **argv)
 {
-	int64_t t0;
+	int64_t t0, agent_us = 0;
 	int async, loading;
 	struct plan plan = { 0 };
 	struct bootrec rec;
@@ -314,13 +315,15 @@ void boot(int argc, char **argv)
 	}
 
 	bootrec_num(&rec, "t_total_us", clock_us() - t0);
-	rc = bootrec_write(&rec, BOOTREC_PATH);
+	rc = bootrec_save(&rec, BOOTREC_PATH);
 	if (rc) {
 		errno = -rc;
 		log_warn("%s: %m", BOOTREC_PATH);
 	}
 
 	agent = spawn(plan.argv, 0);
+	if (plan.bootrec_console)
+		agent_us = clock_us();
 	if (agent < 0) {
 		entropy_log_info(&ent);
 		errno = -agent;
@@ -345,6 +348,9 @@ void boot(int argc, char **argv)
 	pid1_yield(sfd, PID1_YIELD_MS);
 	entropy_log_info(&ent);
 	job_after(&lo);
+	if (plan.bootrec_console)
+		bootcon_write(&rec, t0, agent_us);
+	bootrec_free(&rec);
 	/* from here on, PID 1 never exits */
 	pid1_run(sfd, agent, shell, PID1_AGENT_GRACE_MS);
 	pid1_poweroff();

@@ -61,20 +61,16 @@ void bootrec_num(struct bootrec *r, const char *key, long long value)
 	bootrec_str(r, key, num);
 }
 
-int bootrec_write(struct bootrec *r, const char *path)
+int bootrec_save(const struct bootrec *r, const char *path)
 {
 	size_t off = 0;
 	int fd, rc = 0;
 
-	if (r->failed) {
-		rc = -ENOMEM;
-		goto out_free;
-	}
+	if (r->failed)
+		return -ENOMEM;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		rc = -errno;
-		goto out_free;
-	}
+	if (fd < 0)
+		return -errno;
 	while (off < r->len) {
 		ssize_t w = write(fd, r->buf + off, r->len - off);
 
@@ -87,7 +83,13 @@ int bootrec_write(struct bootrec *r, const char *path)
 		off += (size_t)w;
 	}
 	close(fd);
-out_free:
+	return rc;
+}
+
+int bootrec_write(struct bootrec *r, const char *path)
+{
+	int rc = bootrec_save(r, path);
+
 	bootrec_free(r);
 	return rc;
 }

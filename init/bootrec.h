@@ -40,7 +40,9 @@ void bootrec_num(struct bootrec *r, const char *key, long long value);
 /* Appends "phase=NAME PID START END CPU": START and END in µs since t0 (init's start),
  * CPU in µs. */
 void bootrec_phase(struct bootrec *r, int64_t t0, const struct phase *p);
-/* Writes the record to path (mode 0644) and frees it. Returns 0 or -errno. */
+/* Writes the record to path (mode 0644). Returns 0 or -errno. */
+int bootrec_save(const struct bootrec *r, const char *path);
+/* bootrec_save, then frees it. */
 int bootrec_write(struct bootrec *r, const char *path);
 void bootrec_free(struct bootrec *r);
 

@@ -1,7 +1,7 @@
 # init: PID 1 (init/) on top of the launch plan (gcs-launch/). See docs/init.md.
 INIT_SRCS := init/main.c init/dryrun.c init/readfile.c init/boot.c init/log.c init/fs.c \
 	init/cgroup.c init/net.c init/modules.c init/entropy.c init/spawn.c init/pid1.c \
-	init/bootrec.c init/sys.c init/job.c
+	init/bootrec.c init/bootcon.c init/sys.c init/job.c
 INIT_MUSL_OBJS := $(INIT_SRCS:%.c=$(O)/musl/%.o)
 LIBNL_INC := $(LIBNL)/include/libnl3
 INIT_LIBS := $(LIBNL)/lib/libnl-3.a
@@ -34,9 +34,9 @@ test-ns: $(O)/init $(O)/probe $(O)/fence
 INIT_TEST_WRAPS := mount umount mkdir symlink waitpid kill sys_finit_module \
 	sys_bpf_device_cgroup_probe sys_add_entropy
 INIT_TEST_OBJS := $(addprefix $(O)/host/init/,log.o fs.o cgroup.o modules.o entropy.o \
-	bootrec.o spawn.o pid1.o sys.o readfile.o job.o) $(O)/host/tests/init/mock.o \
+	bootrec.o bootcon.o spawn.o pid1.o sys.o readfile.o job.o) $(O)/host/tests/init/mock.o \
 	$(WRITE_BOUNDED_HOST_OBJ) $(O)/host/gcs-launch/escape.o $(O)/host/gcs-launch/parse.o
-INIT_TESTS := log fs cgroup modules entropy bootrec spawn pid1 job readfile
+INIT_TESTS := log fs cgroup modules entropy bootrec bootcon spawn pid1 job readfile
 INIT_TEST_BINS := $(INIT_TESTS:%=$(O)/test/init_%)
 
 $(O)/test/init_%: $(O)/host/tests/init/test_%.o $(INIT_TEST_OBJS)

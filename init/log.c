@@ -24,6 +24,8 @@ static int kmsg_wanted; /* log_open was called: open /dev/kmsg at the next line 
 static int kmsg_lines;
 static int console_fd = 2;
 static int console_own_wanted; /* at the first console line, open fd 2 ourselves */
+/* a console line came back short (a stuck console): notice lines stay off it */
+static int console_stalled;
 /* The kernel copies kmsg lines of a level below this to the console itself
  * (console_loglevel, the first field of /proc/sys/kernel/printk); 0: no copy. */
 static int echo_below;
@@ -117,6 +119,7 @@ void log_set_fds(int kmsg, int console)
 	kmsg_wanted = 0;
 	console_fd = console;
 	console_own_wanted = 0;
+	console_stalled = 0;
 	echo_below = 0;
 	echo_known = 1;
 }
@@ -147,7 +150,7 @@ static void kmsg_reopen_after_burst(void)
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	static const char *const tag[] = { [LOG_ERR] = "error: ", [LOG_WARN] = "warning: ",
-					   [LOG_INFO] = "" };
+					   [LOG_NOTICE] = "", [LOG_INFO] = "" };
 	char line[LOG_LINE_MAX];
 	int saved = errno, head, n;
 	size_t len;
@@ -170,11 +173,12 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	/* the console gets warnings and errors once: from the kernel if it echoes them */
 	if (level != LOG_INFO && !echo_known)
 		read_console_loglevel();
-	if (console_fd >= 0 &&
+	if (console_fd >= 0 && !(level == LOG_NOTICE && console_stalled) &&
 	    (kmsg_fd < 0 || (level != LOG_INFO && (int)level >= echo_below))) {
 		if (console_own_wanted)
 			console_take();
-		write_bounded(console_fd, line + 3, len - 3, CONSOLE_WAIT_MS);
+		if (write_bounded(console_fd, line + 3, len - 3, CONSOLE_WAIT_MS) < len - 3)
+			console_stalled = 1;
 	}
 	errno = saved;
 }

@@ -8,7 +8,10 @@
 #ifndef UVMINIT_LOG_H
 #define UVMINIT_LOG_H
 
-enum log_level { LOG_ERR = 3, LOG_WARN = 4, LOG_INFO = 6 };
+/* LOG_NOTICE: the boot record's console lines (bootcon.h): on the console once, as a
+ * warning is, but untagged, and dropped from the console (kmsg still has them) once a
+ * console line has come back short. */
+enum log_level { LOG_ERR = 3, LOG_WARN = 4, LOG_NOTICE = 5, LOG_INFO = 6 };
 
 /* From now on lines go to /dev/kmsg, opened at the first line (tried again at each
  * line until it opens: /dev may not be mounted yet), and the console_loglevel is read

@@ -23,7 +23,8 @@
 	"                                  directly; false: under vsockexec; invalid: direct\n" \
 	"  uvminit.log_port=PORT           the port of a wrapper init adds (default %u)\n" \
 	"  uvminit.cgroup=v1|v2            force a cgroup version (alias hcsshim.cgroup)\n" \
-	"  uvminit.entropy_timeout_ms=MS   deadline of the -e step, 0..%u (default %u)\n"
+	"  uvminit.entropy_timeout_ms=MS   deadline of the -e step, 0..%u (default %u)\n" \
+	"  uvminit.bootrec=console         the boot record on the console once the agent runs\n"
 
 int main(int argc, char **argv)
 {

@@ -75,6 +75,8 @@ check "wrapped, already wrapped" "$(head_ wrapped 1 109 0)"$'\n'"$WRAP"$'\n'"$GC
 check "invalid value named, safe choice" \
 	"$(head_ direct 0 109 0)"$'\nargv=/bin/gcs\nerror=uvminit.migratable=maybe: not a boolean; using direct mode' 0 -- \
 	--dry-run --cmdline 'uvminit.migratable=maybe' -- /bin/gcs
+check "uvminit.bootrec=console shown" "$(head_ verbatim 0 109 0)"$'\nbootrec=console\nargv=/bin/gcs' 0 -- \
+	--dry-run --cmdline 'uvminit.bootrec=console' -- /bin/gcs
 printf 'uvminit.migratable=0 uvminit.log_port=2000\n' >"$tmp/cmdline"
 check "--cmdline-file and explicit init arguments" \
 	"$(head_ wrapped 0 2000 1)"$'\nargv=/bin/vsockexec\nargv=-r\nargv=-e\nargv=2000\nargv=/bin/gcs\nargv=-x' 0 -- \

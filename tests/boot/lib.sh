@@ -157,4 +157,4 @@ no_log_port() { # direct mode: port 109 never touched, and the host lived to say
 	t "host summary shows port ${1:-109} n=0" host_re "summary .*port=${1:-109} n=0"
 }
 
-log_port_used() { t "agent's log connection reached port ${1:-109}" host_re "conn port=${1:-109} n=1$"; }
+log_port_used() { t "agent's log connection reached port ${1:-109}" host_re "conn port=${1:-109} n=1( |$)"; }

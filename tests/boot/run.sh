@@ -111,7 +111,7 @@ scenario relay-volume "probe.action=stderr:4194304" "$RELAY" \
 	 t 'every byte arrived or was announced dropped' log_accounts 109 4194304"
 scenario relay-drop "uvmhost.log=drop probe.action=stderr:20000" "$RELAY" \
 	"agent_ran; t 'host dropped the first connection' host_re 'drop port=109 conn=1 '
-	 t 'relay reconnected' host_re 'conn port=109 n=2$'"
+	 t 'relay reconnected' host_re 'conn port=109 n=2( |$)'"
 
 # --- the agent exits, crashes, is missing, leaves orphans ------------------------------
 scenario agent-exit3 "uvminit.migratable=1 probe.action=exit:3" "$E109" "agent_ran; t 'exit status logged' console 'status 3|exit.*3'
@@ -134,10 +134,12 @@ scenario sigterm-pid1 "uvminit.migratable=1 uvmhost.kill1=TERM probe.action=wait
 	"agent_ran; t 'host signalled PID 1' host 'sending SIGTERM to pid 1'; t 'agent got SIGTERM' fact got=SIGTERM"
 
 # --- invalid parameters are named, the safe choice taken -------------------------------
-scenario invalid-migratable "uvminit.migratable=maybe uvminit.log_port=0" "$E109" \
+scenario invalid-migratable "uvminit.migratable=maybe uvminit.log_port=0 uvminit.bootrec=yes" "$E109" \
 	"agent_ran; mode_is direct; no_log_port
 	 t 'uvminit.migratable=maybe named on the console' console uvminit.migratable maybe
-	 t 'uvminit.log_port=0 named on the console' console uvminit.log_port '=0|0'"
+	 t 'uvminit.log_port=0 named on the console' console uvminit.log_port '=0|0'
+	 t 'uvminit.bootrec=yes named on the console' console 'uvminit: warning: uvminit.bootrec=yes: not console'
+	 t 'uvminit.bootrec=yes: no record on the console' no_console_record"
 scenario invalid-port "uvminit.migratable=0 uvminit.log_port=99999999999" "$BARE" \
 	"agent_ran; mode_is wrapped; log_port_used 109
 	 t 'bad port named on the console' console uvminit.log_port 99999999999"
@@ -158,6 +160,44 @@ scenario debug-shell "" "-e 1 -d /bin/sh /bin/vsockexec -e 109 $AGENT" \
 	"agent_ran; entropy_ok; t 'agent argv intact' argv_is $AGENT; t 'shell not in the agent argv' boot_argv_is /bin/vsockexec -e 109 $AGENT"
 scenario default-command "uvmhost.off=1" - \
 	"agent_ran; t 'the default command' argv_is /bin/gcs -loglevel debug -logfile=/run/gcs/gcs.log"
+
+# --- the boot record out of any image (uvminit.bootrec=console) -------------------------
+# An agent that is not the probe (busybox's sleep), init on its own (it loads the modules):
+# the record reaches the console, and boot-report --log and boot-timeline --log tell the
+# boot from the console log alone, with the same total. Without the parameter: none (the
+# agent, cat, shows the record in /run/uvminit/boot; the console has no line of it).
+# report_from_log: boot-report --log on this scenario's log, into $LOGF.report/
+report_from_log() {
+	local rc=0
+	O=$O scripts/boot-report --log "$LOGF" --out "$LOGF.report" >"$LOGF.report.txt" 2>&1 || rc=$?
+	[ "$rc" = 0 ]
+}
+report_line() { grep -qxE -- "$1" "$LOGF.report.txt"; }
+# the report's total (its first line) is the picture's
+same_total() {
+	local total
+	total=$(sed -n "s/^kernel [0-9.]* ms + init \([0-9.]*\) ms (to the agent's start), .*/\1/p" "$LOGF.report.txt")
+	[ -n "$total" ] && grep -qF "+ init $total ms (to the agent's start)" "$LOGF.report/boot-timeline.svg"
+}
+no_console_record() { ! grep -q 'uvminit: bootrec:' "$LOGF"; }
+scenario bootrec-console "uvmhost.off=1 uvminit.migratable=1 uvminit.bootrec=console" "/bin/sleep 1" \
+	"powered_off; t 'the agent is not the probe' [ ! -s \"\$FACTS\" ]
+	 t 'the record on the console, whole' console '^uvminit: bootrec: end lines=[0-9]+$'
+	 t 'its argv: the agent' console '^uvminit: bootrec: argv=/bin/sleep$'
+	 t 'its kernel times' console '^uvminit: bootrec: kmsg_exec_us=[0-9]+$'
+	 t 'its vCPU count' console '^uvminit: bootrec: cpus=2$'
+	 t 'boot-report --log: exit 0' report_from_log
+	 t 'boot-report --log: kernel X ms + init Y ms first' report_line \"kernel [0-9.]+ ms \\+ init [0-9.]+ ms \\(to the agent's start\\), 2 vCPUs\"
+	 t 'boot-report --log: the command' report_line 'init launched:  /bin/sleep 1'
+	 t 'boot-report --log: mode' report_line 'mode: +direct'
+	 t 'boot-report --log: modules loaded by init' report_line 'modules: +[1-9][0-9]* loaded by init.*'
+	 t 'the picture: the same total as the report' same_total"
+scenario bootrec-absent "uvmhost.off=1 uvminit.migratable=1" "/bin/cat /run/uvminit/boot" \
+	"powered_off; t 'the record is in /run/uvminit/boot (the agent printed it)' console '^mode=direct$'
+	 t 'the agent printed all of it' console '^t_total_us=[0-9]+$'
+	 t 'no record on the console without the parameter' no_console_record
+	 t 'boot-report --log: exit 1' eval '! report_from_log'
+	 t 'boot-report --log: says what is missing' grep -qF 'no boot record in the log (boot with uvminit.bootrec=console)' \"\$LOGF.report.txt\""
 
 # --- the kernel hands init what the dry run predicts -----------------------------------
 # Each line is booted; the guest's own /proc/cmdline (the probe's cmdline fact) is then

@@ -16,8 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void check_lines(const char *out, const struct plan *p)
 {
 	static const char *const keys[] = { "mode=", "entropy_port=", "entropy_timeout_ms=",
-					    "log_port=", "cgroup=", "overlay=", "debug_shell=",
-					    "argv=", "error=" };
+					    "log_port=", "cgroup=", "overlay=", "bootrec=",
+					    "debug_shell=", "argv=", "error=" };
 	size_t nargv = 0, nerr = 0, k;
 
 	while (*out) {
@@ -30,8 +30,8 @@ static void check_lines(const char *out, const struct plan *p)
 				break;
 		if (k == sizeof(keys) / sizeof(keys[0]))
 			abort();
-		nargv += k == 7;
-		nerr += k == 8;
+		nargv += k == 8;
+		nerr += k == 9;
 		for (; out < end; out++)
 			if ((unsigned char)*out < 0x20 || *out == 0x7f)
 				abort();

@@ -92,12 +92,14 @@ out_close:
 		close(p[1]);
 }
 
-/* The kernel timestamps this line: the start of the program's boot as the benchmark
- * and the probe count it (the kernel's own "Run ... as init process" names testinit). */
+/* The kernel timestamps this line: the start of the program's boot as the benchmark,
+ * the probe and init's console record count it. In the kernel's own words (its "Run ...
+ * as init process" named testinit), so the last such line is the exec of what is under
+ * test, with or without this launcher. */
 static void mark_exec(const char *path)
 {
 	char line[96];
-	int fd, n = snprintf(line, sizeof(line), "testinit: exec %s\n", path);
+	int fd, n = snprintf(line, sizeof(line), "Run %s as init process (testinit)\n", path);
 
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)

@@ -395,15 +395,20 @@ static void on_accept(struct listener *l, const struct cfg *cfg)
 	struct conn *c;
 	int fd;
 
+	int64_t at;
+
 	fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (fd < 0)
 		return;
+	at = clock_us();
 	l->n++;
 	if (l->role == ENTROPY) {
 		serve_entropy(l, fd, cfg);
 		return;
 	}
-	say("HOST", "conn port=%u n=%lu", l->port, l->n);
+	/* when (CLOCK_MONOTONIC) the log connection came: the end of vsockexec's connect,
+	 * for boot-report's picture */
+	say("HOST", "conn port=%u n=%lu mono_us=%lld", l->port, l->n, (long long)at);
 	c = new_conn();
 	if (!c) {
 		say("HOST", "too many connections, closing port=%u conn=%lu", l->port, l->n);

@@ -40,8 +40,8 @@ static void kmsg_started(void)
 }
 
 /* The kernel's timestamps (µs, printk's clock) of the records that bound the boot: the
- * exec of the init under test ("Run X as init process", or the test launcher's
- * "testinit: exec /init" when it ran first) and this probe's "probe: started". Read
+ * exec of the init under test (the last "Run X as init process": the kernel's, or the
+ * test launcher's own when it ran first) and this probe's "probe: started". Read
  * back from /dev/kmsg, so a console kept quiet (hcsshim's `quiet`) still tells. */
 static void print_kmsg_times(void)
 {
@@ -66,8 +66,7 @@ static void print_kmsg_times(void)
 		if (!msg || sscanf(rec, "%*u,%*u,%llu", &ts) != 1)
 			continue;
 		msg++;
-		if ((!strncmp(msg, "Run ", 4) && strstr(msg, " as init process")) ||
-		    !strncmp(msg, "testinit: exec ", 15))
+		if (!strncmp(msg, "Run ", 4) && strstr(msg, " as init process"))
 			exec_us = (long long)ts;
 		else if (!strncmp(msg, "probe: started", 14) && started_us < 0)
 			started_us = (long long)ts;

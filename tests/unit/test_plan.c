@@ -196,6 +196,17 @@ static const struct plan_case cases[] = {
 	{ "unknown uvminit parameter", "uvminit.migrateable=1", { "/bin/gcs" },
 	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n"
 	  "error=uvminit.migrateable: unknown parameter; ignored\n" },
+	{ "the boot record to the console", "uvminit.bootrec=console", { "/bin/gcs" },
+	  HEAD("verbatim", "0", "109", "0") "bootrec=console\nargv=/bin/gcs\n" },
+	{ "bootrec: the last one wins", "uvminit.bootrec=console uvminit.bootrec=console2",
+	  { "/bin/gcs" },
+	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n"
+	  "error=uvminit.bootrec=console2: not console; the boot record stays in "
+	  "/run/uvminit/boot only\n" },
+	{ "bootrec without a value", "uvminit.bootrec=console uvminit.bootrec", { "/bin/gcs" },
+	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n"
+	  "error=uvminit.bootrec=: not console; the boot record stays in /run/uvminit/boot "
+	  "only\n" },
 	{ "bad cgroup value", "uvminit.cgroup=v3", { "/bin/gcs" },
 	  HEAD("verbatim", "0", "109", "0") "argv=/bin/gcs\n"
 	  "error=uvminit.cgroup=v3: not v1 or v2; detecting the cgroup version\n" },
