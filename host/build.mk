@@ -52,3 +52,29 @@ test-uvmctl-cli: $(O)/uvmctl $(O)/init
 	$(Q)O=$(O) tests/host/cli.sh
 
 TEST_STEPS += test-uvmctl test-uvmctl-cli
+
+# --- uvmhost: the host server (docs/uvmhost.md) ---------------------------------------
+# Three builds of one program: build/uvmhost for hosts (glibc, no jansson),
+# build/uvmhost-static (static musl: the in-guest scenarios, any host), and the test
+# build build/test/uvmhost-uds (ASan+UBSan), which links tests/host/novsock.c in place
+# of host/hostvsock.c: it has no AF_VSOCK code at all.
+UVMHOST_SRCS := host/uvmhost.c host/logsink.c host/hlog.c gcs-launch/parse.c
+
+$(O)/uvmhost: $(UVMHOST_SRCS:%.c=$(O)/glibc/%.o) $(O)/glibc/host/hostvsock.o
+	$(call say,LD,$@)
+	$(Q)$(GLIBC_CC) $(LDFLAGS) -pthread -o $@ $^
+
+$(O)/musl/host/%.o: MUSL_CFLAGS += -Ihost
+$(O)/uvmhost-static: $(UVMHOST_SRCS:%.c=$(O)/musl/%.o) $(O)/musl/host/hostvsock.o
+	$(call musl_link,$^,)
+
+$(O)/test/uvmhost-uds: $(UVMHOST_SRCS:%.c=$(O)/host/%.o) $(O)/host/tests/host/novsock.o
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -pthread -o $@ $^
+
+all: $(O)/uvmhost $(O)/uvmhost-static
+install: install-uvmhost
+.PHONY: install-uvmhost
+install-uvmhost: $(O)/uvmhost
+	install -D -m 0755 $(O)/uvmhost $(DESTDIR)$(PREFIX)/bin/uvmhost

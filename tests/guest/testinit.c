@@ -3,11 +3,11 @@
  *
  * As PID 1 it loads the modules listed in /etc/uvminit/modules (and overlay.ko, for the
  * -w shapes), starts the
- * in-guest host (/bin/uvmhost) and waits until it listens, puts /proc and /sys back the
+ * in-guest host (/bin/testhost) and waits until it listens, puts /proc and /sys back the
  * way the kernel left them, then execs /init with its own arguments: init is still
- * PID 1, the host is already serving ports 1 and 109. With uvmhost.off=1 on the kernel
+ * PID 1, the host is already serving ports 1 and 109. With testhost.off=1 on the kernel
  * command line it only execs /init (init then loads the modules itself); with
- * uvmhost.late=1 it starts the host but leaves the modules to /init (the host listens
+ * testhost.late=1 it starts the host but leaves the modules to /init (the host listens
  * once vsock is loaded); testinit.exec=PATH execs PATH instead of /init (the
  * benchmark's floor: the agent as PID 1 after the same launcher).
  *
@@ -51,13 +51,13 @@ static void load_modules(void)
 	}
 	free(buf);
 	/* Shipped for -w, loaded by init only on demand: the host scenarios test -w's
-	 * command shapes, init-overlay (uvmhost.off=1) tests init's own loading. */
+	 * command shapes, init-overlay (testhost.off=1) tests init's own loading. */
 	rc = module_load_file("/lib/modules/overlay.ko");
 	if (rc && rc != -EEXIST && rc != -ENOENT)
 		say("TESTINIT", "load /lib/modules/overlay.ko: %s", strerror(-rc));
 }
 
-/* Starts /bin/uvmhost and waits for its ready byte (or its death). */
+/* Starts /bin/testhost and waits for its ready byte (or its death). */
 static void start_host(void)
 {
 	int p[2];
@@ -74,12 +74,12 @@ static void start_host(void)
 		goto out_close;
 	}
 	if (pid == 0) {
-		char *argv[] = { "/bin/uvmhost", NULL };
+		char *argv[] = { "/bin/testhost", NULL };
 		char *envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
 
 		if (dup2(p[1], 3) == 3) /* dup2 clears O_CLOEXEC on the copy */
 			execve(argv[0], argv, envp);
-		say("TESTINIT", "exec /bin/uvmhost: %s", strerror(errno));
+		say("TESTINIT", "exec /bin/testhost: %s", strerror(errno));
 		_exit(127);
 	}
 	close(p[1]);
@@ -124,9 +124,9 @@ int main(int argc, char **argv)
 	    mount("sysfs", "/sys", "sysfs", 0, NULL))
 		say("TESTINIT", "mount: %s", strerror(errno));
 	if (!read_whole_file("/proc/cmdline", &cmdline, &len)) {
-		off = kcmd_get(cmdline, "uvmhost.off", word, sizeof(word)) > 0 &&
+		off = kcmd_get(cmdline, "testhost.off", word, sizeof(word)) > 0 &&
 		      !strcmp(word, "1");
-		late = kcmd_get(cmdline, "uvmhost.late", word, sizeof(word)) > 0 &&
+		late = kcmd_get(cmdline, "testhost.late", word, sizeof(word)) > 0 &&
 		       !strcmp(word, "1");
 		/* the benchmark's floor: the agent exec'd here, as PID 1, instead of /init */
 		if (kcmd_get(cmdline, "testinit.exec", path, sizeof(path)) <= 0 || path[0] != '/')
