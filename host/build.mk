@@ -78,3 +78,16 @@ install: install-uvmhost
 .PHONY: install-uvmhost
 install-uvmhost: $(O)/uvmhost
 	install -D -m 0755 $(O)/uvmhost $(DESTDIR)$(PREFIX)/bin/uvmhost
+
+# the guest's side of the tests, over AF_UNIX
+$(O)/test/uhclient: $(O)/host/tests/host/uhclient.o $(O)/host/gcs-launch/parse.o
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+# uvmhost over AF_UNIX only (the test build, under build/fence), the shipped binaries'
+# options under the strace fence
+.PHONY: test-uvmhost
+test-uvmhost: $(O)/test/uvmhost-uds $(O)/test/uhclient $(O)/fence $(O)/uvmhost $(O)/uvmhost-static
+	$(Q)O=$(O) tests/host/uvmhost.sh
+TEST_STEPS += test-uvmhost
