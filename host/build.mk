@@ -91,3 +91,12 @@ $(O)/test/uhclient: $(O)/host/tests/host/uhclient.o $(O)/host/gcs-launch/parse.o
 test-uvmhost: $(O)/test/uvmhost-uds $(O)/test/uhclient $(O)/fence $(O)/uvmhost $(O)/uvmhost-static
 	$(Q)O=$(O) tests/host/uvmhost.sh
 TEST_STEPS += test-uvmhost
+
+# the relay across hosts that stop and start on one hybrid-vsock path (AF_UNIX)
+.PHONY: test-migrate demo-migrate
+MIGRATE_PREREQS := $(O)/test/uvmhost-uds $(O)/test/vsockexec-unix $(O)/test/uhclient $(O)/fence
+test-migrate: $(MIGRATE_PREREQS)
+	$(Q)O=$(O) tests/host/migrate.sh
+demo-migrate: $(MIGRATE_PREREQS)
+	$(Q)O=$(O) tests/host/migrate.sh --demo
+TEST_STEPS += test-migrate

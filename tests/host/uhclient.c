@@ -5,8 +5,8 @@
  *   uhclient pair PATH N             two connections at once, each writing N lines of
  *                                    'a's (b's) in pieces that alternate between them
  *   uhclient flood PATH N LEN        N lines of LEN bytes: prints the seconds it took
- *   uhclient agent N INTERVAL_MS     stdout: "seq=I" lines; stderr at the end: the
- *                                    longest write in ms ("max_write_ms=M")
+ *   uhclient agent                   the move test's agent (below): stdin commands,
+ *                                    numbered lines on stdout
  * Exit 0, 1 on a failure (one line), 2 usage. */
 #include <errno.h>
 #include <stdio.h>
@@ -157,25 +157,42 @@ static int cmd_flood(char **argv)
 	return 0;
 }
 
-static int cmd_agent(char **argv)
+/* The agent of the move test: reads "N MS" commands from stdin, writes the next N lines
+ * ("seq=%08u" padded with x to AGENT_LINE bytes) to stdout MS ms apart, then reports
+ * "wrote=LAST max_write_ms=M" on stderr (M: the longest single write so far). */
+#define AGENT_LINE 64
+
+static int cmd_agent(void)
 {
-	uint32_t n, interval;
+	char cmd[64], line[AGENT_LINE + 1];
+	uint32_t seq = 0;
 	int64_t worst = 0;
-	char line[32];
 
-	if (number(argv[2], 100000000, &n) || number(argv[3], 60000, &interval))
-		return 2;
-	for (uint32_t i = 1; i <= n; i++) {
-		int len = snprintf(line, sizeof(line), "seq=%u\n", i);
-		int64_t t0 = clock_us(), dt;
+	memset(line, 'x', AGENT_LINE - 1);
+	line[AGENT_LINE - 1] = '\n';
+	while (fgets(cmd, sizeof(cmd), stdin)) {
+		char *sp = strchr(cmd, ' '), *nl = strchr(cmd, '\n');
+		uint32_t n, interval;
 
-		if (write_all(1, line, (size_t)len))
-			return fprintf(stderr, "uhclient: agent: %s\n", strerror(errno)), 1;
-		dt = clock_us() - t0;
-		worst = dt > worst ? dt : worst;
-		sleep_ms(interval);
+		if (!sp || !nl)
+			return fprintf(stderr, "uhclient: agent: bad command\n"), 2;
+		*sp = *nl = '\0';
+		if (number(cmd, 100000000, &n) || number(sp + 1, 60000, &interval))
+			return 2;
+		for (uint32_t i = 0; i < n; i++) {
+			int64_t t0 = clock_us(), dt;
+
+			snprintf(line, sizeof(line), "seq=%08u", ++seq);
+			line[12] = 'x'; /* snprintf's NUL, back to padding */
+			if (write_all(1, line, AGENT_LINE))
+				return fprintf(stderr, "uhclient: agent: %s\n", strerror(errno)), 1;
+			dt = clock_us() - t0;
+			worst = dt > worst ? dt : worst;
+			if (interval)
+				sleep_ms(interval);
+		}
+		fprintf(stderr, "wrote=%u max_write_ms=%lld\n", seq, (long long)(worst / 1000));
 	}
-	fprintf(stderr, "max_write_ms=%lld\n", (long long)(worst / 1000));
 	return 0;
 }
 
@@ -189,8 +206,8 @@ int main(int argc, char **argv)
 		return cmd_pair(argv);
 	if (argc == 5 && !strcmp(argv[1], "flood"))
 		return cmd_flood(argv);
-	if (argc == 4 && !strcmp(argv[1], "agent"))
-		return cmd_agent(argv);
+	if (argc == 2 && !strcmp(argv[1], "agent"))
+		return cmd_agent();
 	fputs("usage: uhclient read|send|pair|flood|agent ... (see tests/host/uhclient.c)\n", stderr);
 	return 2;
 }
