@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -69,6 +70,7 @@ static const char usage_text[] =
 	"uvmhost never makes a guest wait on the log: when the log does not keep up, lines\n"
 	"are dropped and each gap is one line \"uvmhost: dropped N lines (M bytes)\".\n"
 	"SIGTERM, SIGINT: flush (at most 2 s) and exit 0. SIGHUP: reopen --log.\n"
+	"With $NOTIFY_SOCKET set (systemd Type=notify), READY=1 once it listens.\n"
 	"Exit status: 0 a clean stop, 1 could not start (a listener, the log), 2 usage.\n";
 
 struct opts {
@@ -387,18 +389,42 @@ static void on_log(struct conn *c)
 	feed(c, chunk, (size_t)n);
 }
 
+#ifndef GRND_INSECURE
+#define GRND_INSECURE 0x0004 /* Linux 5.6 */
+#endif
+
+/* n random bytes, never waiting: a pool not yet initialized (a host just booted, or the
+ * in-guest tests, where uvmhost runs in a guest that is booting) gives GRND_INSECURE's
+ * bytes, with one warning. Returns the bytes, or -errno. */
+static ssize_t random_bytes(char *buf, size_t n)
+{
+	static bool warned;
+	ssize_t got;
+
+	do
+		got = getrandom(buf, n, GRND_NONBLOCK);
+	while (got < 0 && errno == EINTR);
+	if (got >= 0 || errno != EAGAIN)
+		return got < 0 ? -errno : got;
+	if (!warned) {
+		warned = true;
+		hlog(HLOG_WARN, "the random pool is not initialized yet: serving GRND_INSECURE bytes");
+	}
+	do
+		got = getrandom(buf, n, GRND_INSECURE);
+	while (got < 0 && errno == EINTR);
+	return got < 0 ? -errno : got;
+}
+
 /* Sends what the socket takes now; closes once all is sent or on an error. */
 static void on_entropy(struct conn *c)
 {
 	while (c->left) {
 		size_t n = c->left < sizeof(chunk) ? c->left : sizeof(chunk);
-		ssize_t got, sent;
+		ssize_t got = random_bytes(chunk, n), sent;
 
-		do
-			got = getrandom(chunk, n, 0);
-		while (got < 0 && errno == EINTR);
 		if (got <= 0) {
-			hlog(HLOG_WARN, "getrandom: %m");
+			hlog(HLOG_WARN, "getrandom: %s", strerror(got ? (int)-got : EIO));
 			break;
 		}
 		do
@@ -528,6 +554,29 @@ static int serve(int sfd)
 	}
 }
 
+/* systemd's readiness protocol (Type=notify): "READY=1" to $NOTIFY_SOCKET, a path or
+ * "@" for an abstract name, once every listener is up. Nothing when it is unset. */
+static void notify_ready(void)
+{
+	const char *p = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t len = p ? strlen(p) : 0;
+	int fd;
+
+	if (!p || (p[0] != '/' && p[0] != '@') || len >= sizeof(sa.sun_path))
+		return;
+	memcpy(sa.sun_path, p, len);
+	if (p[0] == '@')
+		sa.sun_path[0] = '\0';
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	if (sendto(fd, "READY=1", 7, MSG_NOSIGNAL, (struct sockaddr *)&sa,
+		   (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) < 0)
+		hlog(HLOG_WARN, "NOTIFY_SOCKET %s: %m", p);
+	close(fd);
+}
+
 static void describe(void)
 {
 	char buf[256];
@@ -568,6 +617,7 @@ static int run(void)
 	if (rc)
 		goto out_sink;
 	describe();
+	notify_ready();
 	sig = serve(sfd);
 	for (int i = 0; i < MAX_CONNS; i++)
 		if (conns[i].fd >= 0)

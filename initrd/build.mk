@@ -23,9 +23,11 @@ $(KERNEL): scripts/kernel | deps
 
 # The project image: the defaults plus the in-guest test programs (never run unless
 # booted with rdinit=/bin/testinit).
-INITRD_INPUTS := $(O)/init $(O)/vsockexec $(O)/probe $(O)/testinit $(O)/testhost $(KERNEL) \
+INITRD_INPUTS := $(O)/init $(O)/vsockexec $(O)/probe $(O)/testinit $(O)/testhost \
+	$(O)/uvmhost-static $(KERNEL) \
 	scripts/mkinitrd initrd/mkcpio.c
-INITRD_TEST_ADDS := --add $(O)/testinit:/bin/testinit --add $(O)/testhost:/bin/testhost
+INITRD_TEST_ADDS := --add $(O)/testinit:/bin/testinit --add $(O)/testhost:/bin/testhost \
+	--add $(O)/uvmhost-static:/bin/uvmhost
 initrd: $(O)/initrd.img
 $(O)/initrd.img: $(INITRD_INPUTS)
 	$(call say,INITRD,$@)

@@ -113,6 +113,31 @@ scenario relay-drop "testhost.log=drop probe.action=stderr:20000" "$RELAY" \
 	"agent_ran; t 'host dropped the first connection' host_re 'drop port=109 conn=1 '
 	 t 'relay reconnected' host_re 'conn port=109 n=2$'"
 
+# --- the product uvmhost (host/uvmhost.c, static) as the in-guest host -----------------
+# testinit.host=uvmhost starts /bin/uvmhost serve --vsock any --log - over vsock loopback
+# in place of the test host; its log lines ("109: TEXT") go to the console. The probe
+# writes 100 pattern lines and a last line of 20 bytes with no newline.
+UH="testinit.host=uvmhost probe.action=stderr:3720"
+uvmhost_served() {
+	t "uvmhost ready (READY=1 on NOTIFY_SOCKET)" grep -q '^TESTINIT uvmhost ready' "$LOGF"
+	t "uvmhost said where it serves" grep -q '^uvmhost: serving entropy vsock port 1, log vsock port 109' "$LOGF"
+	t "the test host was not started" no_host_re 'listen '
+	t "uvmhost served 512 bytes of entropy" fact boot.entropy_bytes=512
+	t "boot record: entropy_result=ok" fact boot.entropy_result=ok
+	t "agent wrote 3720 bytes" fact stderr_written=3720
+	t "100 whole lines, prefixed by the port" \
+		[ "$(grep -c '^109: 0123456789abcdefghijklmnopqrstuvwxyz$' "$LOGF")" = 100 ]
+	t "the last 20 bytes as a line at the connection's end" grep -qx '109: 0123456789abcdefghij' "$LOGF"
+	t "nothing dropped" no_uvmhost_drop
+}
+no_uvmhost_drop() { ! grep -q '^uvmhost: dropped' "$LOGF"; }
+scenario uvmhost-verbatim "$UH" "$E109" "agent_ran; mode_is verbatim; uvmhost_served
+	 t 'hcsshim shape: vsockexec -e 109 as given' boot_argv_is /bin/vsockexec -e 109 $AGENT"
+scenario uvmhost-wrapped "uvminit.migratable=0 $UH" "$BARE" "agent_ran; mode_is wrapped; uvmhost_served
+	 t 'wrapper added' fact boot.argv=/bin/vsockexec"
+scenario uvmhost-relay "$UH" "$RELAY" "agent_ran; mode_is verbatim; uvmhost_served
+	 t 'hcsshim HEAD shape: vsockexec -r -e 109 as given' boot_argv_is /bin/vsockexec -r -e 109 $AGENT"
+
 # --- the agent exits, crashes, is missing, leaves orphans ------------------------------
 scenario agent-exit3 "uvminit.migratable=1 probe.action=exit:3" "$E109" "agent_ran; t 'exit status logged' console 'status 3|exit.*3'
 	 t 'the harness tells status 3' boot_agent exit:3"

@@ -9,18 +9,26 @@
  * command line it only execs /init (init then loads the modules itself); with
  * testhost.late=1 it starts the host but leaves the modules to /init (the host listens
  * once vsock is loaded); testinit.exec=PATH execs PATH instead of /init (the
- * benchmark's floor: the agent as PID 1 after the same launcher).
+ * benchmark's floor: the agent as PID 1 after the same launcher). testinit.host=uvmhost
+ * starts the product instead of the test host: /bin/uvmhost serve --vsock any --log -
+ * (host/uvmhost.c, static), its log lines on the console, its readiness read from
+ * NOTIFY_SOCKET; only when no vsock transport but loopback is loaded.
  *
  * Every line it prints starts with "TESTINIT ". It never returns: when /init cannot be
  * exec'd it powers the guest off.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -92,6 +100,70 @@ out_close:
 		close(p[1]);
 }
 
+/* The product's AF_VSOCK listeners are safe only over loopback: no transport to a real
+ * host may be loaded (the test host checks the same for itself). */
+static int loopback_only(void)
+{
+	static const char *const foreign[] = {
+		"/sys/module/vmw_vsock_virtio_transport", "/sys/module/vhost_vsock",
+		"/sys/module/vmw_vsock_vmci_transport", "/sys/module/hv_sock",
+	};
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++)
+		if (!stat(foreign[i], &st)) {
+			say("TESTINIT", "not starting uvmhost: %s is loaded", foreign[i]);
+			return -EPERM;
+		}
+	return 0;
+}
+
+/* Starts /bin/uvmhost serve --vsock any --log - and waits (5 s at most) for its READY=1
+ * on an abstract datagram socket, systemd's protocol. */
+#define NOTIFY_NAME "uvminit-testinit-notify"
+static void start_product(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	socklen_t len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+				    sizeof(NOTIFY_NAME) - 1);
+	struct pollfd p;
+	char buf[32];
+	pid_t pid;
+	int fd;
+
+	if (loopback_only())
+		return;
+	memcpy(sa.sun_path + 1, NOTIFY_NAME, sizeof(NOTIFY_NAME) - 1);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, len)) {
+		say("TESTINIT", "notify socket: %s", strerror(errno));
+		goto out_close;
+	}
+	pid = fork();
+	if (pid < 0) {
+		say("TESTINIT", "fork: %s", strerror(errno));
+		goto out_close;
+	}
+	if (pid == 0) {
+		char *argv[] = { "/bin/uvmhost", "serve", "--vsock", "any", "--log", "-", NULL };
+		char *envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin",
+				 "NOTIFY_SOCKET=@" NOTIFY_NAME, NULL };
+
+		execve(argv[0], argv, envp);
+		say("TESTINIT", "exec /bin/uvmhost: %s", strerror(errno));
+		_exit(127);
+	}
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	if (poll(&p, 1, 5000) == 1 && recv(fd, buf, sizeof(buf), 0) == 7 &&
+	    !memcmp(buf, "READY=1", 7))
+		say("TESTINIT", "uvmhost ready");
+	else
+		say("TESTINIT", "uvmhost not ready in 5 s");
+out_close:
+	if (fd >= 0)
+		close(fd);
+}
+
 /* The kernel timestamps this line: the start of the program's boot as the benchmark
  * and the probe count it (the kernel's own "Run ... as init process" names testinit). */
 static void mark_exec(const char *path)
@@ -111,7 +183,7 @@ static void mark_exec(const char *path)
 int main(int argc, char **argv)
 {
 	static char path[64] = "/init";
-	char *cmdline = NULL, word[4];
+	char *cmdline = NULL, word[4], host[16] = "";
 	size_t len;
 	int off = 1, late = 0;
 
@@ -128,6 +200,8 @@ int main(int argc, char **argv)
 		      !strcmp(word, "1");
 		late = kcmd_get(cmdline, "testhost.late", word, sizeof(word)) > 0 &&
 		       !strcmp(word, "1");
+		if (kcmd_get(cmdline, "testinit.host", host, sizeof(host)) <= 0)
+			host[0] = '\0';
 		/* the benchmark's floor: the agent exec'd here, as PID 1, instead of /init */
 		if (kcmd_get(cmdline, "testinit.exec", path, sizeof(path)) <= 0 || path[0] != '/')
 			strcpy(path, "/init");
@@ -136,7 +210,10 @@ int main(int argc, char **argv)
 	if (!off) {
 		if (!late)
 			load_modules();
-		start_host();
+		if (!strcmp(host, "uvmhost"))
+			start_product();
+		else
+			start_host();
 	}
 	umount2("/sys", MNT_DETACH);
 	umount2("/proc", MNT_DETACH);

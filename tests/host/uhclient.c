@@ -5,6 +5,8 @@
  *   uhclient pair PATH N             two connections at once, each writing N lines of
  *                                    'a's (b's) in pieces that alternate between them
  *   uhclient flood PATH N LEN        N lines of LEN bytes: prints the seconds it took
+ *   uhclient notify PATH WAIT_MS     bind a datagram socket at PATH, print the first
+ *                                    datagram that comes within WAIT_MS
  *   uhclient agent                   the move test's agent (below): stdin commands,
  *                                    numbered lines on stdout
  * Exit 0, 1 on a failure (one line), 2 usage. */
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -196,6 +199,32 @@ static int cmd_agent(void)
 	return 0;
 }
 
+static int cmd_notify(char **argv)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv;
+	uint32_t wait;
+	char buf[256];
+	ssize_t n;
+	int fd;
+
+	if (number(argv[3], 600000, &wait) || strlen(argv[2]) >= sizeof(sa.sun_path))
+		return 2;
+	strcpy(sa.sun_path, argv[2]);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		return fprintf(stderr, "uhclient: notify: %s\n", strerror(errno)), 1;
+	tv = (struct timeval){ wait / 1000, (long)(wait % 1000) * 1000 };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	n = recv(fd, buf, sizeof(buf) - 1, 0);
+	if (n < 0)
+		return fprintf(stderr, "uhclient: notify: %s\n", strerror(errno)), 1;
+	buf[n] = '\0';
+	printf("%s\n", buf);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "read"))
@@ -206,6 +235,8 @@ int main(int argc, char **argv)
 		return cmd_pair(argv);
 	if (argc == 5 && !strcmp(argv[1], "flood"))
 		return cmd_flood(argv);
+	if (argc == 4 && !strcmp(argv[1], "notify"))
+		return cmd_notify(argv);
 	if (argc == 2 && !strcmp(argv[1], "agent"))
 		return cmd_agent();
 	fputs("usage: uhclient read|send|pair|flood|agent ... (see tests/host/uhclient.c)\n", stderr);

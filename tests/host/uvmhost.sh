@@ -247,4 +247,14 @@ for sig in TERM INT; do
 	t "SIG$sig: nothing on stderr but the serving line" [ "$(wc -l <"$tmp/flush$sig.err")" = 1 ]
 done
 
+# --- systemd's readiness notification ---------------------------------------------------
+"$CL" notify "$tmp/notify.sock" 10000 >"$tmp/notify.got" &
+NPID=$!
+PIDS+=("$NPID")
+for _ in $(seq 100); do [ -S "$tmp/notify.sock" ] && break; sleep 0.05; done
+NOTIFY_SOCKET=$tmp/notify.sock start notify || bad "uvmhost did not start"
+wait "$NPID" || true
+stop
+t "NOTIFY_SOCKET: READY=1 once it listens" [ "$(cat "$tmp/notify.got")" = READY=1 ]
+
 summary test-uvmhost
