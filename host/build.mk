@@ -100,3 +100,9 @@ test-migrate: $(MIGRATE_PREREQS)
 demo-migrate: $(MIGRATE_PREREQS)
 	$(Q)O=$(O) tests/host/migrate.sh --demo
 TEST_STEPS += test-migrate
+
+.PHONY: bench-uvmhost-size
+BENCH_STEPS += bench-uvmhost-size
+bench-uvmhost-size: $(O)/uvmhost $(O)/uvmhost-static
+	@printf 'BENCH uvmhost_size %s bytes\nBENCH uvmhost_static_size %s bytes\n' \
+		"$$(stat -c %s $(O)/uvmhost)" "$$(stat -c %s $(O)/uvmhost-static)"

@@ -138,7 +138,7 @@ static int cmd_flood(char **argv)
 	uint32_t n, len;
 	int64_t t0;
 	char *line;
-	int fd;
+	int fd, rc = 0;
 
 	if (number(argv[3], 100000000, &n) || number(argv[4], 1u << 20, &len) || !len)
 		return 2;
@@ -148,16 +148,20 @@ static int cmd_flood(char **argv)
 	memset(line, 'x', len - 1);
 	line[len - 1] = '\n';
 	fd = dial(argv[2]);
-	if (fd < 0)
+	if (fd < 0) {
+		free(line);
 		return 1;
+	}
 	t0 = clock_us();
-	for (uint32_t i = 0; i < n; i++)
-		if (write_all(fd, line, len))
-			return fprintf(stderr, "uhclient: flood: %s\n", strerror(errno)), 1;
-	printf("%.3f\n", (double)(clock_us() - t0) / 1e6);
+	for (uint32_t i = 0; i < n && !rc; i++)
+		rc = write_all(fd, line, len);
+	if (rc)
+		fprintf(stderr, "uhclient: flood: %s\n", strerror(-rc));
+	else
+		printf("%.3f\n", (double)(clock_us() - t0) / 1e6);
 	close(fd);
 	free(line);
-	return 0;
+	return rc ? 1 : 0;
 }
 
 /* The agent of the move test: reads "N MS" commands from stdin, writes the next N lines
