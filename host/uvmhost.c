@@ -439,6 +439,26 @@ static void on_entropy(struct conn *c)
 	close_conn(c);
 }
 
+/* At the end: what a guest has sent already is read (at most DRAIN_MAX bytes), then its
+ * held line written, then the connection closed. */
+#define DRAIN_MAX (4u << 20)
+static void drain_close(struct conn *c)
+{
+	size_t total = 0;
+
+	while (c->l->role == ROLE_LOG && total < DRAIN_MAX) {
+		ssize_t n = read(c->fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		feed(c, chunk, (size_t)n);
+		total += (size_t)n;
+	}
+	close_conn(c);
+}
+
 static struct conn *free_conn(void)
 {
 	for (int i = 0; i < MAX_CONNS; i++)
@@ -621,7 +641,7 @@ static int run(void)
 	sig = serve(sfd);
 	for (int i = 0; i < MAX_CONNS; i++)
 		if (conns[i].fd >= 0)
-			close_conn(&conns[i]);
+			drain_close(&conns[i]);
 	uds_unlink_ours();
 	if (logsink_close(&sink, FLUSH_MS))
 		hlog(HLOG_WARN, "the log did not take the last lines in %d ms", FLUSH_MS);

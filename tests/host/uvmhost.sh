@@ -247,6 +247,21 @@ for sig in TERM INT; do
 	t "SIG$sig: nothing on stderr but the serving line" [ "$(wc -l <"$tmp/flush$sig.err")" = 1 ]
 done
 
+# SIGTERM reads what a guest has sent already: the line arrives while uvmhost is stopped,
+# so the signal and the bytes are there at once when it runs again
+start drain || bad "uvmhost did not start"
+{ sleep 0.4; printf 'sent before the end\n'; sleep 3; } | "$CL" send "$tmp/drain_109" &
+PIDS+=("$!")
+sleep 0.2
+kill -STOP "$HPID"
+sleep 0.5
+kill -TERM "$HPID"
+kill -CONT "$HPID"
+ST=0
+{ wait "$HPID" || ST=$?; } 2>/dev/null
+t "SIGTERM: what the guest had sent is read and written first" \
+	[ "$ST/$(cat "$tmp/drain.out")" = "0/109: sent before the end" ]
+
 # --- systemd's readiness notification ---------------------------------------------------
 "$CL" notify "$tmp/notify.sock" 10000 >"$tmp/notify.got" &
 NPID=$!
