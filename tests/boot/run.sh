@@ -137,6 +137,12 @@ scenario uvmhost-wrapped "uvminit.migratable=0 $UH" "$BARE" "agent_ran; mode_is 
 	 t 'wrapper added' fact boot.argv=/bin/vsockexec"
 scenario uvmhost-relay "$UH" "$RELAY" "agent_ran; mode_is verbatim; uvmhost_served
 	 t 'hcsshim HEAD shape: vsockexec -r -e 109 as given' boot_argv_is /bin/vsockexec -r -e 109 $AGENT"
+# --vsock CID serves that guest only: over loopback the peer is the guest itself, not
+# CID 3, so init's entropy connection is refused (one warning), the boot goes on
+scenario uvmhost-cid-filter "testinit.host=uvmhost testinit.host_cid=3" "$BARE" \
+	"agent_ran; t 'uvmhost ready' grep -q '^TESTINIT uvmhost ready' \"\$LOGF\"
+	 t 'the connection refused, named in one warning' grep -q '^uvmhost: warning: port 1: a connection from CID [0-9]* refused (serving CID 3)' \"\$LOGF\"
+	 t 'no entropy credited' fact boot.entropy_bytes=0"
 
 # --- the agent exits, crashes, is missing, leaves orphans ------------------------------
 scenario agent-exit3 "uvminit.migratable=1 probe.action=exit:3" "$E109" "agent_ran; t 'exit status logged' console 'status 3|exit.*3'

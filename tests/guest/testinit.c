@@ -13,6 +13,7 @@
  * starts the product instead of the test host: /bin/uvmhost serve --vsock any --log -
  * (host/uvmhost.c, static), its log lines on the console, its readiness read from
  * NOTIFY_SOCKET; only when no vsock transport but loopback is loaded.
+ * testinit.host_cid=N: --vsock N instead of any (the CID filter's scenario).
  *
  * Every line it prints starts with "TESTINIT ". It never returns: when /init cannot be
  * exec'd it powers the guest off.
@@ -121,7 +122,7 @@ static int loopback_only(void)
 /* Starts /bin/uvmhost serve --vsock any --log - and waits (5 s at most) for its READY=1
  * on an abstract datagram socket, systemd's protocol. */
 #define NOTIFY_NAME "uvminit-testinit-notify"
-static void start_product(void)
+static void start_product(const char *cid)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	socklen_t len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
@@ -145,7 +146,8 @@ static void start_product(void)
 		goto out_close;
 	}
 	if (pid == 0) {
-		char *argv[] = { "/bin/uvmhost", "serve", "--vsock", "any", "--log", "-", NULL };
+		char *argv[] = { "/bin/uvmhost", "serve", "--vsock", (char *)cid, "--log", "-",
+				 NULL };
 		char *envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin",
 				 "NOTIFY_SOCKET=@" NOTIFY_NAME, NULL };
 
@@ -183,7 +185,7 @@ static void mark_exec(const char *path)
 int main(int argc, char **argv)
 {
 	static char path[64] = "/init";
-	char *cmdline = NULL, word[4], host[16] = "";
+	char *cmdline = NULL, word[4], host[16] = "", cid[16] = "any";
 	size_t len;
 	int off = 1, late = 0;
 
@@ -202,6 +204,8 @@ int main(int argc, char **argv)
 		       !strcmp(word, "1");
 		if (kcmd_get(cmdline, "testinit.host", host, sizeof(host)) <= 0)
 			host[0] = '\0';
+		if (kcmd_get(cmdline, "testinit.host_cid", cid, sizeof(cid)) <= 0)
+			strcpy(cid, "any");
 		/* the benchmark's floor: the agent exec'd here, as PID 1, instead of /init */
 		if (kcmd_get(cmdline, "testinit.exec", path, sizeof(path)) <= 0 || path[0] != '/')
 			strcpy(path, "/init");
@@ -211,7 +215,7 @@ int main(int argc, char **argv)
 		if (!late)
 			load_modules();
 		if (!strcmp(host, "uvmhost"))
-			start_product();
+			start_product(cid);
 		else
 			start_host();
 	}
