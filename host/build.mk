@@ -52,3 +52,57 @@ test-uvmctl-cli: $(O)/uvmctl $(O)/init
 	$(Q)O=$(O) tests/host/cli.sh
 
 TEST_STEPS += test-uvmctl test-uvmctl-cli
+
+# --- uvmhost: the host server (docs/uvmhost.md) ---------------------------------------
+# Three builds of one program: build/uvmhost for hosts (glibc, no jansson),
+# build/uvmhost-static (static musl: the in-guest scenarios, any host), and the test
+# build build/test/uvmhost-uds (ASan+UBSan), which links tests/host/novsock.c in place
+# of host/hostvsock.c: it has no AF_VSOCK code at all.
+UVMHOST_SRCS := host/uvmhost.c host/logsink.c host/hlog.c gcs-launch/parse.c
+
+$(O)/uvmhost: $(UVMHOST_SRCS:%.c=$(O)/glibc/%.o) $(O)/glibc/host/hostvsock.o
+	$(call say,LD,$@)
+	$(Q)$(GLIBC_CC) $(LDFLAGS) -pthread -o $@ $^
+
+$(O)/musl/host/%.o: MUSL_CFLAGS += -Ihost
+$(O)/uvmhost-static: $(UVMHOST_SRCS:%.c=$(O)/musl/%.o) $(O)/musl/host/hostvsock.o
+	$(call musl_link,$^,)
+
+$(O)/test/uvmhost-uds: $(UVMHOST_SRCS:%.c=$(O)/host/%.o) $(O)/host/tests/host/novsock.o
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -pthread -o $@ $^
+
+all: $(O)/uvmhost $(O)/uvmhost-static
+install: install-uvmhost
+.PHONY: install-uvmhost
+install-uvmhost: $(O)/uvmhost
+	install -D -m 0755 $(O)/uvmhost $(DESTDIR)$(PREFIX)/bin/uvmhost
+
+# the guest's side of the tests, over AF_UNIX
+$(O)/test/uhclient: $(O)/host/tests/host/uhclient.o $(O)/host/gcs-launch/parse.o
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+# uvmhost over AF_UNIX only (the test build, under build/fence), the shipped binaries'
+# options under the strace fence
+.PHONY: test-uvmhost
+test-uvmhost: $(O)/test/uvmhost-uds $(O)/test/uhclient $(O)/fence $(O)/uvmhost $(O)/uvmhost-static
+	$(Q)O=$(O) tests/host/uvmhost.sh
+TEST_STEPS += test-uvmhost
+
+# the relay across hosts that stop and start on one hybrid-vsock path (AF_UNIX)
+.PHONY: test-migrate demo-migrate
+MIGRATE_PREREQS := $(O)/test/uvmhost-uds $(O)/test/vsockexec-unix $(O)/test/uhclient $(O)/fence
+test-migrate: $(MIGRATE_PREREQS)
+	$(Q)O=$(O) tests/host/migrate.sh
+demo-migrate: $(MIGRATE_PREREQS)
+	$(Q)O=$(O) tests/host/migrate.sh --demo
+TEST_STEPS += test-migrate
+
+.PHONY: bench-uvmhost-size
+BENCH_STEPS += bench-uvmhost-size
+bench-uvmhost-size: $(O)/uvmhost $(O)/uvmhost-static
+	@printf 'BENCH uvmhost_size %s bytes\nBENCH uvmhost_static_size %s bytes\n' \
+		"$$(stat -c %s $(O)/uvmhost)" "$$(stat -c %s $(O)/uvmhost-static)"

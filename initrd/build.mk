@@ -6,7 +6,7 @@ KERNEL_DIR := $(O)/kernel
 KERNEL := $(KERNEL_DIR)/vmlinuz
 
 # In-guest test programs: static musl, they run only inside the qemu guest.
-$(O)/uvmhost: $(O)/musl/tests/guest/uvmhost.o $(O)/musl/tests/guest/say.o \
+$(O)/testhost: $(O)/musl/tests/guest/testhost.o $(O)/musl/tests/guest/say.o \
 		$(O)/musl/gcs-launch/parse.o $(O)/musl/gcs-launch/cmdline.o
 	$(call musl_link,$^,)
 $(O)/testinit: $(O)/musl/tests/guest/testinit.o $(O)/musl/tests/guest/say.o \
@@ -23,9 +23,11 @@ $(KERNEL): scripts/kernel | deps
 
 # The project image: the defaults plus the in-guest test programs (never run unless
 # booted with rdinit=/bin/testinit).
-INITRD_INPUTS := $(O)/init $(O)/vsockexec $(O)/probe $(O)/testinit $(O)/uvmhost $(KERNEL) \
+INITRD_INPUTS := $(O)/init $(O)/vsockexec $(O)/probe $(O)/testinit $(O)/testhost \
+	$(O)/uvmhost-static $(KERNEL) \
 	scripts/mkinitrd initrd/mkcpio.c
-INITRD_TEST_ADDS := --add $(O)/testinit:/bin/testinit --add $(O)/uvmhost:/bin/uvmhost
+INITRD_TEST_ADDS := --add $(O)/testinit:/bin/testinit --add $(O)/testhost:/bin/testhost \
+	--add $(O)/uvmhost-static:/bin/uvmhost
 initrd: $(O)/initrd.img
 $(O)/initrd.img: $(INITRD_INPUTS)
 	$(call say,INITRD,$@)

@@ -24,7 +24,7 @@ floor_image() {
 	dir=$(mktemp -d)
 	echo poweroff >"$dir/action"
 	"$ROOT/scripts/mkinitrd" -o "$1" --add "$dir/action:/etc/probe.action" \
-		--add "$O/testinit:/bin/testinit" --add "$O/uvmhost:/bin/uvmhost" "${@:2}"
+		--add "$O/testinit:/bin/testinit" --add "$O/testhost:/bin/testhost" "${@:2}"
 	local rc=$?
 	rm -rf "$dir"
 	return "$rc"

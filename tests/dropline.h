@@ -1,4 +1,4 @@
-/* The relay's gap marker as the test programs read it (vxtest on this machine, uvmhost
+/* The relay's gap marker as the test programs read it (vxtest on this machine, testhost
  * in the guest): "vsockexec: dropped N bytes". Written out here on purpose, apart from
  * vsock/relay.c, so a change to the relay's format fails the tests. */
 #ifndef UVMINIT_TESTS_DROPLINE_H

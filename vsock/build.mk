@@ -18,7 +18,7 @@ VSOCKEXEC_MUSL_OBJS := $(VSOCKEXEC_SRCS:%.c=$(O)/musl/%.o) $(O)/musl/gcs-launch/
 $(O)/vsockexec: $(VSOCKEXEC_MUSL_OBJS) $(TRANSPORT_VSOCK_OBJ)
 	$(call musl_link,$^,)
 
-# the test build: the same objects over AF_UNIX ($UVMINIT_TEST_SOCKDIR/PORT)
+# the test build: the same objects over AF_UNIX ($UVMINIT_TEST_UDS_PORT: hybrid vsock)
 $(O)/test/vsockexec-unix: $(VSOCKEXEC_MUSL_OBJS) $(TRANSPORT_UNIX_MUSL_OBJ)
 	$(call musl_link,$^,)
 

@@ -14,7 +14,7 @@
  * deadline passed). The socket is closed on every failure path: never leaks.
  *
  * transport_unix.c (test builds only) ignores cid and connects to the AF_UNIX path
- * "$UVMINIT_TEST_SOCKDIR/PORT"; a listener whose backlog is full is retried until
+ * "$UVMINIT_TEST_UDS" + "_PORT" (hybrid vsock, as uvmhost --uds serves it); a listener whose backlog is full is retried until
  * the deadline, as a vsock connect to a host that never answers would wait. */
 int transport_connect(uint32_t cid, uint32_t port, int timeout_ms);
 

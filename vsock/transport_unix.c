@@ -1,5 +1,6 @@
-/* AF_UNIX transport for test builds only: port P is the socket "$UVMINIT_TEST_SOCKDIR/P".
- * Never linked into a shipped binary (see vsock/build.mk). */
+/* AF_UNIX transport for test builds only: port P is the socket "PATH_P", PATH being
+ * $UVMINIT_TEST_UDS: the hybrid-vsock convention of Firecracker and Cloud Hypervisor,
+ * which uvmhost --uds PATH serves. Never linked into a shipped binary (vsock/build.mk). */
 #include "transport.h"
 
 #include <errno.h>
@@ -12,14 +13,14 @@
 
 static int unix_addr(struct sockaddr_un *sa, uint32_t port)
 {
-	const char *dir = getenv("UVMINIT_TEST_SOCKDIR");
+	const char *path = getenv("UVMINIT_TEST_UDS");
 	int n;
 
-	if (!dir || !*dir)
+	if (!path || !*path)
 		return -ENOENT;
 	memset(sa, 0, sizeof(*sa));
 	sa->sun_family = AF_UNIX;
-	n = snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/%u", dir, port);
+	n = snprintf(sa->sun_path, sizeof(sa->sun_path), "%s_%u", path, port);
 	if (n < 0 || (size_t)n >= sizeof(sa->sun_path))
 		return -ENAMETOOLONG;
 	return 0;

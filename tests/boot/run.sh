@@ -82,36 +82,67 @@ BARE="-e 1 $AGENT"
 PATTERN_LINE="log: 0123456789abcdefghijklmnopqrstuvwxyz"
 
 # --- the agent's stderr reaches the host's log port ------------------------------------
-scenario stderr-verbatim "probe.action=stderr:20000 uvmhost.entropy=short" "$E109" \
+scenario stderr-verbatim "probe.action=stderr:20000 testhost.entropy=short" "$E109" \
 	"agent_ran; t 'short entropy: 100 bytes credited' fact boot.entropy_bytes=100; t 'agent wrote 20000 bytes' fact stderr_written=20000
 	 t 'all 20000 arrived at port 109' log_bytes_eq 109 20000; t 'pattern seen' host '$PATTERN_LINE'"
 scenario stderr-wrapped "uvminit.migratable=0 probe.action=stderr:20000" "$BARE" \
 	"agent_ran; mode_is wrapped; t 'agent wrote 20000 bytes' fact stderr_written=20000
 	 t 'all 20000 arrived at port 109' log_bytes_ge 109 20000; t 'pattern seen' host '$PATTERN_LINE'"
-scenario stderr-wrapped-port "uvminit.migratable=0 uvminit.log_port=5000 uvmhost.log_port=5000 probe.action=stderr:3000" "$BARE" \
+scenario stderr-wrapped-port "uvminit.migratable=0 uvminit.log_port=5000 testhost.log_port=5000 probe.action=stderr:3000" "$BARE" \
 	"agent_ran; t 'uvminit.log_port honoured' log_port_used 5000; t 'stderr arrived at 5000' log_bytes_ge 5000 3000"
 
 # --- the host misbehaves: the boot stays bounded ---------------------------------------
 # An entropy failure ends before the agent starts, a log failure begins after: one VM each.
-scenario host-none "uvmhost.entropy=none uvmhost.log=none" "$E109" \
+scenario host-none "testhost.entropy=none testhost.log=none" "$E109" \
 	"agent_ran; t 'agent argv intact' argv_is $AGENT
 	 t 'no entropy credited' fact boot.entropy_bytes=0; t 'result says why' no_fact_prefix boot.entropy_result=ok"
-scenario host-silent-noread "uvmhost.entropy=silent uvmhost.log=noread" "$E109" \
+scenario host-silent-noread "testhost.entropy=silent testhost.log=noread" "$E109" \
 	"agent_ran; t 'no entropy credited' fact boot.entropy_bytes=0; t 'result is not ok' no_fact_prefix boot.entropy_result=ok
 	 t 'host held the entropy connection' host 'holding port=1 conn=1 open'; t 'log host accepted' log_port_used"
-scenario host-noclose-noaccept "uvmhost.entropy=noclose uvmhost.log=noaccept" "$E109" \
+scenario host-noclose-noaccept "testhost.entropy=noclose testhost.log=noaccept" "$E109" \
 	"agent_ran; t 'the 512 bytes credited' fact boot.entropy_bytes=512; t 'host never closed' host 'holding port=1 conn=1 open'"
-scenario host-noaccept-none-wrapped "uvminit.migratable=0 uvmhost.entropy=noaccept uvmhost.log=none probe.action=stderr:1000" "$BARE" \
+scenario host-noaccept-none-wrapped "uvminit.migratable=0 testhost.entropy=noaccept testhost.log=none probe.action=stderr:1000" "$BARE" \
 	"agent_ran; mode_is wrapped; t 'no entropy credited' fact boot.entropy_bytes=0
 	 t 'agent wrote its stderr' fact stderr_written=1000"
-scenario relay-noread "uvmhost.log=noread probe.action=stderr:1048576" "$RELAY" \
+scenario relay-noread "testhost.log=noread probe.action=stderr:1048576" "$RELAY" \
 	"agent_ran; t 'a log host that never reads does not block the agent' fact stderr_written=1048576"
 scenario relay-volume "probe.action=stderr:4194304" "$RELAY" \
 	"agent_ran; t 'agent wrote 4 MiB' fact stderr_written=4194304
 	 t 'every byte arrived or was announced dropped' log_accounts 109 4194304"
-scenario relay-drop "uvmhost.log=drop probe.action=stderr:20000" "$RELAY" \
+scenario relay-drop "testhost.log=drop probe.action=stderr:20000" "$RELAY" \
 	"agent_ran; t 'host dropped the first connection' host_re 'drop port=109 conn=1 '
 	 t 'relay reconnected' host_re 'conn port=109 n=2( |$)'"
+
+# --- the product uvmhost (host/uvmhost.c, static) as the in-guest host -----------------
+# testinit.host=uvmhost starts /bin/uvmhost serve --vsock any --log - over vsock loopback
+# in place of the test host; its log lines ("109: TEXT") go to the console. The probe
+# writes 100 pattern lines and a last line of 20 bytes with no newline.
+UH="testinit.host=uvmhost probe.action=stderr:3720"
+uvmhost_served() {
+	t "uvmhost ready (READY=1 on NOTIFY_SOCKET)" grep -q '^TESTINIT uvmhost ready' "$LOGF"
+	t "uvmhost said where it serves" grep -q '^uvmhost: serving entropy vsock port 1, log vsock port 109' "$LOGF"
+	t "the test host was not started" no_host_re 'listen '
+	t "uvmhost served 512 bytes of entropy" fact boot.entropy_bytes=512
+	t "boot record: entropy_result=ok" fact boot.entropy_result=ok
+	t "agent wrote 3720 bytes" fact stderr_written=3720
+	t "100 whole lines, prefixed by the port" \
+		[ "$(grep -c '^109: 0123456789abcdefghijklmnopqrstuvwxyz$' "$LOGF")" = 100 ]
+	t "the last 20 bytes as a line at the connection's end" grep -qx '109: 0123456789abcdefghij' "$LOGF"
+	t "nothing dropped" no_uvmhost_drop
+}
+no_uvmhost_drop() { ! grep -q '^uvmhost: dropped' "$LOGF"; }
+scenario uvmhost-verbatim "$UH" "$E109" "agent_ran; mode_is verbatim; uvmhost_served
+	 t 'hcsshim shape: vsockexec -e 109 as given' boot_argv_is /bin/vsockexec -e 109 $AGENT"
+scenario uvmhost-wrapped "uvminit.migratable=0 $UH" "$BARE" "agent_ran; mode_is wrapped; uvmhost_served
+	 t 'wrapper added' fact boot.argv=/bin/vsockexec"
+scenario uvmhost-relay "$UH" "$RELAY" "agent_ran; mode_is verbatim; uvmhost_served
+	 t 'hcsshim HEAD shape: vsockexec -r -e 109 as given' boot_argv_is /bin/vsockexec -r -e 109 $AGENT"
+# --vsock CID serves that guest only: over loopback the peer is the guest itself, not
+# CID 3, so init's entropy connection is refused (one warning), the boot goes on
+scenario uvmhost-cid-filter "testinit.host=uvmhost testinit.host_cid=3" "$BARE" \
+	"agent_ran; t 'uvmhost ready' grep -q '^TESTINIT uvmhost ready' \"\$LOGF\"
+	 t 'the connection refused, named in one warning' grep -q '^uvmhost: warning: port 1: a connection from CID [0-9]* refused (serving CID 3)' \"\$LOGF\"
+	 t 'no entropy credited' fact boot.entropy_bytes=0"
 
 # --- the agent exits, crashes, is missing, leaves orphans ------------------------------
 scenario agent-exit3 "uvminit.migratable=1 probe.action=exit:3" "$E109" "agent_ran; t 'exit status logged' console 'status 3|exit.*3'
@@ -128,9 +159,9 @@ scenario agent-orphans "uvminit.migratable=1 probe.action=orphans:200" "$BARE" \
 	"agent_ran; t '200 orphans left for PID 1' fact orphans=200"
 
 # --- ctrl-alt-del and SIGTERM to PID 1 --------------------------------------------------
-scenario ctrl-alt-del "uvmhost.watch=1 probe.action=wait" "$E109" \
+scenario ctrl-alt-del "testhost.watch=1 probe.action=wait" "$E109" \
 	"agent_ran; t 'agent got SIGTERM' fact got=SIGTERM" "--cad-on HOST agent waiting"
-scenario sigterm-pid1 "uvminit.migratable=1 uvmhost.kill1=TERM probe.action=wait" "$BARE" \
+scenario sigterm-pid1 "uvminit.migratable=1 testhost.kill1=TERM probe.action=wait" "$BARE" \
 	"agent_ran; t 'host signalled PID 1' host 'sending SIGTERM to pid 1'; t 'agent got SIGTERM' fact got=SIGTERM"
 
 # --- invalid parameters are named, the safe choice taken -------------------------------
@@ -146,19 +177,19 @@ scenario invalid-port "uvminit.migratable=0 uvminit.log_port=99999999999" "$BARE
 
 # --- init on its own: modules, no entropy, default command -----------------------------
 NMOD=$(grep -c . "$O/kernel/modules.order")
-scenario init-loads-modules "uvmhost.off=1 uvminit.migratable=1" "/bin/gcs -v4" \
+scenario init-loads-modules "testhost.off=1 uvminit.migratable=1" "/bin/gcs -v4" \
 	"agent_ran; t 'init loaded the $NMOD modules' fact boot.modules_loaded=$NMOD; t 'no entropy port' fact boot.entropy_port=0"
 # vsock is not there when init starts: the entropy connect comes once init has loaded
 # the modules (the host listens as soon as vsock is live)
-scenario init-loads-modules-entropy "uvmhost.late=1 uvminit.migratable=1" "-e 1 /bin/gcs -v4" \
+scenario init-loads-modules-entropy "testhost.late=1 uvminit.migratable=1" "-e 1 /bin/gcs -v4" \
 	"agent_ran; t 'init loaded the $NMOD modules' fact boot.modules_loaded=$NMOD
 	 t 'entropy connect after the load: 512 bytes' fact boot.entropy_bytes=512
 	 t 'entropy ok' fact boot.entropy_result=ok; t 'one entropy connection' host 'entropy port=1 conn=1 sent=512'"
-scenario init-overlay "uvmhost.off=1" "-w /bin/gcs -v4" \
+scenario init-overlay "testhost.off=1" "-w /bin/gcs -v4" \
 	"agent_ran; t 'no error in the boot record' no_fact_prefix boot.error"
 scenario debug-shell "" "-e 1 -d /bin/sh /bin/vsockexec -e 109 $AGENT" \
 	"agent_ran; entropy_ok; t 'agent argv intact' argv_is $AGENT; t 'shell not in the agent argv' boot_argv_is /bin/vsockexec -e 109 $AGENT"
-scenario default-command "uvmhost.off=1" - \
+scenario default-command "testhost.off=1" - \
 	"agent_ran; t 'the default command' argv_is /bin/gcs -loglevel debug -logfile=/run/gcs/gcs.log"
 
 # --- the boot record out of any image (uvminit.bootrec=console) -------------------------
@@ -180,7 +211,7 @@ same_total() {
 	[ -n "$total" ] && grep -qF "+ init $total ms (to the agent's start)" "$LOGF.report/boot-timeline.svg"
 }
 no_console_record() { ! grep -q 'uvminit: bootrec:' "$LOGF"; }
-scenario bootrec-console "uvmhost.off=1 uvminit.migratable=1 uvminit.bootrec=console" "/bin/sleep 1" \
+scenario bootrec-console "testhost.off=1 uvminit.migratable=1 uvminit.bootrec=console" "/bin/sleep 1" \
 	"powered_off; t 'the agent is not the probe' [ ! -s \"\$FACTS\" ]
 	 t 'the record on the console, whole' console '^uvminit: bootrec: end lines=[0-9]+$'
 	 t 'its argv: the agent' console '^uvminit: bootrec: argv=/bin/sleep$'
@@ -192,7 +223,7 @@ scenario bootrec-console "uvmhost.off=1 uvminit.migratable=1 uvminit.bootrec=con
 	 t 'boot-report --log: mode' report_line 'mode: +direct'
 	 t 'boot-report --log: modules loaded by init' report_line 'modules: +[1-9][0-9]* loaded by init.*'
 	 t 'the picture: the same total as the report' same_total"
-scenario bootrec-absent "uvmhost.off=1 uvminit.migratable=1" "/bin/cat /run/uvminit/boot" \
+scenario bootrec-absent "testhost.off=1 uvminit.migratable=1" "/bin/cat /run/uvminit/boot" \
 	"powered_off; t 'the record is in /run/uvminit/boot (the agent printed it)' console '^mode=direct$'
 	 t 'the agent printed all of it' console '^t_total_us=[0-9]+$'
 	 t 'no record on the console without the parameter' no_console_record
@@ -224,11 +255,11 @@ dry_agrees() {
 	t "the agent's argv is the dry run's" argv_is "${agent[@]}"
 }
 GCSDEF="/bin/gcs -loglevel debug -logfile=/run/gcs/gcs.log"
-KL="uvmhost.off=1 uvminit.migratable=1"
+KL="testhost.off=1 uvminit.migratable=1"
 scenario kline-second-dashes "$KL" "/bin/gcs -v4 -loglevel info -- -x tail-arg" \
 	"agent_ran; dry_agrees; t 'the kernel dropped the second -- and the rest' argv_is /bin/gcs -v4 -loglevel info
 	 t 'the drop is named' grep -q '^boot.error=.*second \"--\".*: -- -x tail-arg$' \"\$FACTS\""
-scenario kline-init-dashes "uvmhost.off=1" "-w -- /bin/gcs -v4" \
+scenario kline-init-dashes "testhost.off=1" "-w -- /bin/gcs -v4" \
 	"agent_ran; dry_agrees; t 'the command after init -- was dropped: the default ran' argv_is $GCSDEF"
 scenario kline-nbsp $'uvminit.migratable=0\xa0y.z' "-e 1 /bin/gcs -v4" \
 	"agent_ran; dry_agrees 4; mode_is wrapped; t 'no error: 0xa0 split the word' no_fact_prefix boot.error"
@@ -243,17 +274,17 @@ scenario kline-bare-word "uvminit.migratable=1 nokaslr" "$E109" \
 	 t 'the boot record names nokaslr in one error' [ \"\$(grep -c '^boot.error=.*nokaslr' \"\$FACTS\")\" = 1 ]
 	 t 'init names nokaslr on the console once' [ \"\$(grep -a 'uvminit: ' \"\$LOGF\" | grep -c nokaslr)\" = 1 ]
 	 t 'and says it dropped it' console 'uvminit: warning: kernel command line: nokaslr: .*init drops it'"
-scenario kline-quiet "uvmhost.off=1 quiet ro debug" "/bin/gcs -v4" \
+scenario kline-quiet "testhost.off=1 quiet ro debug" "/bin/gcs -v4" \
 	"agent_ran; dry_agrees; t 'no error for the kernel options' no_fact_prefix boot.error"
 scenario kline-control-byte "$KL uvminit.log_port=7"$'\x01'"x" "/bin/gcs" \
 	"agent_ran; dry_agrees; t 'init logged the value escaped' grep -qaF 'uvminit: warning: uvminit.log_port=7\\x01x: not a port' \"\$LOGF\""
-scenario kline-panic-bare "uvmhost.off=1 panic" "/bin/gcs -v4" \
+scenario kline-panic-bare "testhost.off=1 panic" "/bin/gcs -v4" \
 	"agent_ran; dry_agrees; t 'a rejected panic dropped the words after --' argv_is $GCSDEF"
 
 # --- a pod's plan (uvmctl, host/): the command line it prints, the log listener it says ------
 # pod_scenario NAME POD.json EXTRA-PARAMS CHECKS [UVMCTL-OPTS...]: boots `uvmctl plan
 # --console [UVMCTL-OPTS] POD.json`'s command line with EXTRA-PARAMS added (the probe's
-# action, or uvmhost.log=none to take a listener away); the in-guest host listens on the
+# action, or testhost.log=none to take a listener away); the in-guest host listens on the
 # log port only when the plan says log_listener=yes.
 pod_scenario() {
 	local name=$1 pod=$2 extra=$3 checks=$4 plan line params
@@ -262,7 +293,7 @@ pod_scenario() {
 	plan=$("$O/uvmctl" plan --console "$@" "$pod") || { echo "uvmctl refused $pod"; exit 1; }
 	line=$(sed -n 's/^cmdline=//p' <<<"$plan")
 	params=${line% -- *}
-	grep -qx 'log_listener=yes' <<<"$plan" || params+=" uvmhost.log=none"
+	grep -qx 'log_listener=yes' <<<"$plan" || params+=" testhost.log=none"
 	scenario "$name" "$params${extra:+ $extra}" "${line##* -- }" "$checks"
 }
 PAGENT="/bin/gcs -v4 -log-format json -loglevel info" # hcsshim HEAD's default level
@@ -277,7 +308,7 @@ pod_scenario pod-migratable examples/pod-migratable.json "probe.action=stderr:20
 # the same plan on a host with no log listener (a migration target before its listener,
 # say): the agent starts, writes and exits without waiting for one
 pod_scenario pod-migratable-nolistener examples/pod-migratable.json \
-	"uvmhost.log=none probe.action=stderr:20000" \
+	"testhost.log=none probe.action=stderr:20000" \
 	"agent_ran; entropy_ok; agent_clean relay; mode_is verbatim
 	 t 'the relay kept: init ran vsockexec -r on port 109' boot_argv_is /bin/vsockexec -r -e 109 $PAGENT
 	 t 'the host opened no log listener' host 'no listener on port=109'

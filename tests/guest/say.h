@@ -1,5 +1,5 @@
 /* One line on the console, "PREFIX text\n", in a single write (so lines of the guest's
- * test programs never interleave mid-line). Shared by testinit and uvmhost. */
+ * test programs never interleave mid-line). Shared by testinit and testhost. */
 #ifndef UVMINIT_GUEST_SAY_H
 #define UVMINIT_GUEST_SAY_H
 

@@ -37,7 +37,7 @@ run() { # runs the fenced command, sets st, out, err
 size=$(stat -c %s "$vx")
 check "size $size <= 49152 bytes" 1 "$([ "$size" -le 49152 ] && echo 1)" "" "" "" ""
 
-if grep -q UVMINIT_TEST_SOCKDIR "$vx"; then
+if grep -q UVMINIT_TEST_UDS "$vx"; then
 	check "no test transport inside" 0 1 "" "" "" ""
 else
 	check "no test transport inside" 0 0 "" "" "" ""

@@ -136,7 +136,7 @@ static struct result one_run(const char *vx, const char *self, const char *dir, 
 	ssize_t n;
 	pid_t pid;
 
-	snprintf(path, sizeof(path), "%s/%d", dir, PORT);
+	snprintf(path, sizeof(path), "%s/v_%d", dir, PORT);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	snprintf(nbytes, sizeof(nbytes), "%llu", bytes);
 	unlink(path);
@@ -227,6 +227,7 @@ static double median(double *v, int n)
 int main(int argc, char **argv)
 {
 	char self[PATH_MAX], dir[] = "/tmp/vxbench.XXXXXX", chunk_arg[32];
+	char uds[64];
 	static double mibs[NMODES][RUNS_MAX], total[NMODES][RUNS_MAX], ratio[NMODES][RUNS_MAX],
 		cpu[NMODES][RUNS_MAX];
 	unsigned long long lost[NMODES] = { 0 }, mib = 1024, chunk = 4096, nruns = 5;
@@ -251,7 +252,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vxbench: bad arguments or setup\n");
 		return 2;
 	}
-	setenv("UVMINIT_TEST_SOCKDIR", dir, 1);
+	snprintf(uds, sizeof(uds), "%s/v", dir);
+	setenv("UVMINIT_TEST_UDS", uds, 1);
 	signal(SIGPIPE, SIG_IGN);
 	gib = (double)mib / 1024.0;
 	snprintf(chunk_arg, sizeof(chunk_arg), "%llu", chunk);

@@ -34,6 +34,7 @@
 
 static const char *vx;
 static char self[PATH_MAX];
+static char uds[64]; /* $UVMINIT_TEST_UDS: dir/v, the sockets dir/v_PORT */
 static char dir[] = "/tmp/vxtest.XXXXXX";
 static int failures, checks;
 
@@ -321,7 +322,7 @@ static void sock_path(struct sockaddr_un *sa, uint32_t port)
 {
 	memset(sa, 0, sizeof(*sa));
 	sa->sun_family = AF_UNIX;
-	snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/%u", dir, port);
+	snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/v_%u", dir, port);
 }
 
 static int listen_port(uint32_t port, int backlog)
@@ -1569,7 +1570,8 @@ int main(int argc, char **argv)
 	vx = argv[1];
 	if (!realpath("/proc/self/exe", self) || !mkdtemp(dir))
 		DIE("setup");
-	setenv("UVMINIT_TEST_SOCKDIR", dir, 1);
+	snprintf(uds, sizeof(uds), "%s/v", dir);
+	setenv("UVMINIT_TEST_UDS", uds, 1);
 	signal(SIGPIPE, SIG_IGN);
 	alarm(120); /* a safety net only: a hung vsockexec fails the step */
 	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {

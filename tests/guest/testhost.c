@@ -1,5 +1,5 @@
 /*
- * uvmhost: plays the hcsshim host inside the qemu test guest, over vsock loopback.
+ * testhost: plays the hcsshim host inside the qemu test guest, over vsock loopback.
  *
  * RUNS ONLY INSIDE THE QEMU GUEST. It opens AF_VSOCK sockets, and the vsock of the
  * development machine belongs to its infrastructure (FACTS.md), so it refuses to start
@@ -9,19 +9,19 @@
  * Started by testinit (tests/guest/testinit.c) before /init, it serves entropy on port 1
  * and collects logs on port 109, each able to fail the way a real host can. Kernel
  * parameters (before "--"):
- *   uvmhost.entropy=ok|short|none|silent|noclose|noaccept   (default ok)
- *       ok: write uvmhost.entropy_bytes (default 512) and close; short: 100 bytes and
+ *   testhost.entropy=ok|short|none|silent|noclose|noaccept   (default ok)
+ *       ok: write testhost.entropy_bytes (default 512) and close; short: 100 bytes and
  *       close; none: no listener; silent: accept, never write, never close; noclose:
  *       write, never close; noaccept: listen, never accept
- *   uvmhost.log=ok|none|noread|noaccept|drop                 (default ok)
+ *   testhost.log=ok|none|noread|noaccept|drop                 (default ok)
  *       ok: print what arrives; noread: accept, never read; drop: close the first
  *       connection and the listener, listen again 300 ms later
- *   uvmhost.entropy_port=N, uvmhost.log_port=N               (defaults 1 and 109)
- *   uvmhost.watch=1      report "HOST agent waiting" once the agent (comm "gcs") catches
+ *   testhost.entropy_port=N, testhost.log_port=N               (defaults 1 and 109)
+ *   testhost.watch=1      report "HOST agent waiting" once the agent (comm "gcs") catches
  *                        SIGTERM and sleeps (the probe's `wait` action)
- *   uvmhost.kill1=TERM|INT   then send that signal to PID 1
- *   uvmhost.rss=1        then report PID 1's VmRSS
- *   uvmhost.late=1       /init loads the vsock modules (testinit does not): wait until
+ *   testhost.kill1=TERM|INT   then send that signal to PID 1
+ *   testhost.rss=1        then report PID 1's VmRSS
+ *   testhost.late=1       /init loads the vsock modules (testinit does not): wait until
  *                        vsock is live, then listen (for the benchmark's module case)
  * Every event is reported on the console at once, one line each, prefixed "HOST ":
  * PID 1 ends every process at power-off, so nothing is kept for later.
@@ -131,11 +131,11 @@ static void parse_cmdline(char *cmd, struct cfg *c)
 	char word[16];
 
 	while (kcmd_next(&cmd, &kp, &unterminated)) {
-		const char *name = kp.name + 8, *v = kp.value ? kp.value : "";
+		const char *name = kp.name + 9, *v = kp.value ? kp.value : "";
 
 		if (!kp.value && !strcmp(kp.name, "--"))
 			break;
-		if (strncmp(kp.name, "uvmhost.", 8))
+		if (strncmp(kp.name, "testhost.", 9))
 			continue;
 		if (!strcmp(name, "entropy"))
 			set_word(c->entropy, sizeof(c->entropy), v);
@@ -196,7 +196,7 @@ static int guarded_vsock(void)
 	return 0;
 }
 
-/* uvmhost.late=1: /init loads the vsock modules itself. The host keeps a mount
+/* testhost.late=1: /init loads the vsock modules itself. The host keeps a mount
  * namespace of its own (testinit unmounts /proc and /sys before it execs /init) and
  * waits until vsock's core is live: init loads the transport after it, so the
  * listeners are up before init can connect. It sleeps on the kernel's uevents (opened
@@ -656,11 +656,11 @@ int main(void)
 	if (guarded_vsock())
 		return 1;
 	if (!one_of(cfg.entropy, "ok short none silent noclose noaccept")) {
-		say("HOST", "bad uvmhost.entropy=%s, using ok", cfg.entropy);
+		say("HOST", "bad testhost.entropy=%s, using ok", cfg.entropy);
 		strcpy(cfg.entropy, "ok");
 	}
 	if (!one_of(cfg.log, "ok none noread noaccept drop")) {
-		say("HOST", "bad uvmhost.log=%s, using ok", cfg.log);
+		say("HOST", "bad testhost.log=%s, using ok", cfg.log);
 		strcpy(cfg.log, "ok");
 	}
 	setsid();

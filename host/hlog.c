@@ -1,0 +1,28 @@
+#include "hlog.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+void hlog(enum hlog_level level, const char *fmt, ...)
+{
+	static const char *const names[] = { "error: ", "warning: ", "" };
+	char line[512];
+	int saved = errno, n;
+	va_list ap;
+
+	n = snprintf(line, sizeof(line), "uvmhost: %s", names[level]);
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	if ((size_t)n > sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	for (int i = 0; i < n; i++) /* a guest's or user's words stay on one line */
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = '?';
+	line[n++] = '\n';
+	while (write(STDERR_FILENO, line, (size_t)n) < 0 && errno == EINTR) {
+	}
+	errno = saved;
+}

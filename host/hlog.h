@@ -1,0 +1,12 @@
+/* uvmhost's one logger: "uvmhost: LEVEL: TEXT" on stderr, one line each, errno kept.
+ * Used from the main loop and the output's writer thread (one write(2) per line, so
+ * lines from the two never mix). */
+#ifndef UVMINIT_HOST_HLOG_H
+#define UVMINIT_HOST_HLOG_H
+
+enum hlog_level { HLOG_ERROR, HLOG_WARN, HLOG_INFO };
+
+__attribute__((format(printf, 2, 3)))
+void hlog(enum hlog_level level, const char *fmt, ...);
+
+#endif

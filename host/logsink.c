@@ -1,0 +1,246 @@
+#include "logsink.h"
+#include "hlog.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static int open_log(const char *path)
+{
+	int fd;
+
+	if (!path)
+		return STDOUT_FILENO;
+	do
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0640);
+	while (fd < 0 && errno == EINTR);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Copies n bytes in at the tail. The caller holds mu and made sure they fit. */
+static void put(struct logsink *s, const char *p, size_t n)
+{
+	size_t tail = (s->head + s->len) % s->size, first = s->size - tail;
+
+	if (first > n)
+		first = n;
+	memcpy(s->ring + tail, p, first);
+	memcpy(s->ring, p + first, n - first);
+	s->len += n;
+}
+
+/* The drop line for the gap so far, if there is one and it fits with `more` bytes
+ * after it. The caller holds mu. Returns false when a gap is still pending. */
+static bool put_gap(struct logsink *s, size_t more)
+{
+	char line[96];
+	int n;
+
+	if (!s->gap_lines)
+		return true;
+	n = snprintf(line, sizeof(line), "uvmhost: dropped %" PRIu64 " lines (%" PRIu64 " bytes)\n",
+		     s->gap_lines, s->gap_bytes);
+	if ((size_t)n + more > s->size - s->len)
+		return false;
+	put(s, line, (size_t)n);
+	s->gap_lines = s->gap_bytes = 0;
+	return true;
+}
+
+int logsink_line(struct logsink *s, const char *prefix, size_t plen, const char *text,
+		 size_t len)
+{
+	size_t need = plen + len + 1;
+	int rc = 0;
+
+	pthread_mutex_lock(&s->mu);
+	if (put_gap(s, need) && need <= s->size - s->len) {
+		put(s, prefix, plen);
+		put(s, text, len);
+		put(s, "\n", 1);
+		pthread_cond_signal(&s->wake);
+	} else {
+		s->gap_lines++;
+		s->gap_bytes += need;
+		s->dropped_lines++;
+		rc = -ENOBUFS;
+	}
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+/* Waits until fd takes bytes (an inherited non-blocking stdout), then writes. */
+static ssize_t write_some(int fd, const char *p, size_t n)
+{
+	for (;;) {
+		ssize_t w = write(fd, p, n);
+		struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+		if (w >= 0 || (errno != EINTR && errno != EAGAIN))
+			return w < 0 ? -errno : w;
+		if (errno == EAGAIN)
+			poll(&pfd, 1, -1);
+	}
+}
+
+static void do_reopen(struct logsink *s)
+{
+	int fd = open_log(s->path);
+
+	if (fd < 0) {
+		hlog(HLOG_WARN, "reopen %s: %s (still writing to the old file)", s->path,
+		     strerror(-fd));
+		return;
+	}
+	pthread_mutex_lock(&s->mu);
+	close(s->fd);
+	s->fd = fd;
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* Counts what a write error threw away as a gap. The caller holds mu. */
+static void discard(struct logsink *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s->ring[(s->head + i) % s->size] == '\n')
+			s->gap_lines++, s->dropped_lines++;
+	s->gap_bytes += n;
+	s->head = (s->head + n) % s->size;
+	s->len -= n;
+}
+
+static void *writer(void *arg)
+{
+	struct logsink *s = arg;
+	int last_err = 0;
+
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		size_t n;
+		ssize_t w;
+
+		while (!s->len && !s->stop && !s->reopen) {
+			s->busy = false;
+			pthread_cond_broadcast(&s->idle);
+			pthread_cond_wait(&s->wake, &s->mu);
+		}
+		s->busy = true;
+		if (s->reopen) {
+			s->reopen = false;
+			pthread_mutex_unlock(&s->mu);
+			do_reopen(s);
+			pthread_mutex_lock(&s->mu);
+			continue;
+		}
+		if (!s->len)
+			break; /* stop, and all written */
+		n = s->size - s->head < s->len ? s->size - s->head : s->len;
+		pthread_mutex_unlock(&s->mu);
+		/* the producer only writes outside [head, head + len): no lock needed here */
+		w = write_some(s->fd, s->ring + s->head, n);
+		pthread_mutex_lock(&s->mu);
+		if (w > 0) {
+			s->head = (s->head + (size_t)w) % s->size;
+			s->len -= (size_t)w;
+			last_err = 0;
+			continue;
+		}
+		if ((int)-w != last_err)
+			hlog(HLOG_WARN, "writing the log: %s (dropping lines until it works)",
+			     strerror((int)-w));
+		last_err = (int)-w;
+		discard(s, n);
+		if (s->stop)
+			continue;
+		/* a broken log: do not spin on it */
+		pthread_mutex_unlock(&s->mu);
+		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
+		pthread_mutex_lock(&s->mu);
+	}
+	s->busy = false;
+	pthread_cond_broadcast(&s->idle);
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+int logsink_open(struct logsink *s, const char *path, size_t ring_size)
+{
+	pthread_condattr_t ca;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->path = path && strcmp(path, "-") ? path : NULL;
+	s->size = ring_size < LOGSINK_RING_MIN ? LOGSINK_RING_MIN : ring_size;
+	s->ring = malloc(s->size);
+	if (!s->ring)
+		return -ENOMEM;
+	s->fd = open_log(s->path);
+	if (s->fd < 0) {
+		rc = s->fd;
+		goto out_free;
+	}
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->idle, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_cond_init(&s->wake, NULL);
+	rc = -pthread_create(&s->writer, NULL, writer, s);
+	if (rc)
+		goto out_close;
+	s->started = true;
+	return 0;
+
+out_close:
+	if (s->fd != STDOUT_FILENO)
+		close(s->fd);
+out_free:
+	free(s->ring);
+	s->ring = NULL;
+	return rc;
+}
+
+void logsink_reopen(struct logsink *s)
+{
+	if (!s->path)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->reopen = true;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->mu);
+}
+
+int logsink_close(struct logsink *s, int timeout_ms)
+{
+	struct timespec until;
+	int rc = 0;
+
+	if (!s->started)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000)
+		until.tv_sec++, until.tv_nsec -= 1000000000;
+	pthread_mutex_lock(&s->mu);
+	put_gap(s, 0);
+	s->stop = true;
+	pthread_cond_signal(&s->wake);
+	while ((s->len || s->busy) && !rc)
+		rc = -pthread_cond_timedwait(&s->idle, &s->mu, &until);
+	pthread_mutex_unlock(&s->mu);
+	if (rc)
+		return -ETIMEDOUT;
+	pthread_join(s->writer, NULL);
+	if (s->fd != STDOUT_FILENO)
+		close(s->fd);
+	free(s->ring);
+	s->started = false;
+	return 0;
+}
