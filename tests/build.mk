@@ -9,14 +9,20 @@ $(TEST_BIN)/test_plan: $(O)/host/tests/unit/test_plan.o $(LAUNCH_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^ -lcmocka
 
+$(TEST_BIN)/test_fmt: $(O)/host/tests/unit/test_fmt.o $(O)/host/gcs-launch/fmt.o
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^ -lcmocka
+
 $(O)/fuzz/fuzz_plan: tests/fuzz/fuzz_plan.c $(LAUNCH_SRCS) | deps
 	$(call say,FUZZCC,$@)
 	@mkdir -p $(@D)
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $^
 
 .PHONY: test-plan test-fuzz-smoke fuzz test-dryrun
-test-plan: $(TEST_BIN)/test_plan
-	$(Q)timeout 300 $<
+test-plan: $(TEST_BIN)/test_plan $(TEST_BIN)/test_fmt
+	$(Q)timeout 300 $(TEST_BIN)/test_plan
+	$(Q)timeout 300 $(TEST_BIN)/test_fmt
 
 # Runs a fuzzer over a scratch copy of its corpus so the repository stays clean:
 # $(call run_fuzz,TARGET,SECONDS)

@@ -1,0 +1,34 @@
+# shellcheck shell=bash disable=SC2034
+# The guest architecture's facts, in one place: sourced by scripts/deps, scripts/kernel,
+# scripts/mkinitrd and scripts/qemu-boot (and through them every boot test and bench).
+# ARCH (x86_64, the default, or arm64; amd64 and aarch64 are accepted) picks the set;
+# the Makefile's "architecture" block holds the matching toolchain facts.
+#
+#   DEB_ARCH      Debian's name: the kernel package's suffix, the :ARCH of a package
+#   KERNEL_PIN    the pinned test kernel (Debian linux-image, the same version on both)
+#   QEMU          the system emulator; QEMU_MACHINE its machine and CPU options
+#   CONSOLE       the serial console the guest writes to
+#   QEMU_USER     the user-mode emulator that runs a guest binary on this machine (tests
+#                 only, fenced: see tests/fence.sh), empty for the host's own arch
+#   CROSS         the cross toolchain's prefix, empty for the host's own arch
+#   BUSYBOX_ARCH  the image's busybox: the host's /bin/busybox, or busybox-static for
+#                 DEB_ARCH unpacked into the cache by scripts/deps
+ARCH=${ARCH:-x86_64}
+case $ARCH in
+x86_64 | amd64)
+	ARCH=x86_64 DEB_ARCH=amd64
+	QEMU=qemu-system-x86_64 QEMU_MACHINE=(-M pc) CONSOLE=ttyS0
+	QEMU_USER='' CROSS=''
+	;;
+arm64 | aarch64)
+	ARCH=arm64 DEB_ARCH=arm64
+	QEMU=qemu-system-aarch64 QEMU_MACHINE=(-M virt -cpu max) CONSOLE=ttyAMA0
+	QEMU_USER=qemu-aarch64-static CROSS=aarch64-linux-gnu-
+	;;
+*)
+	printf '%s: ARCH=%s: not x86_64 or arm64\n' "${0##*/}" "$ARCH" >&2
+	exit 2
+	;;
+esac
+KERNEL_PIN=linux-image-6.1.0-56-$DEB_ARCH
+export ARCH
