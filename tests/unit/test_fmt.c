@@ -13,6 +13,11 @@
 
 #include "fmt.h"
 
+#if defined(__GNUC__) && !defined(__clang__)
+/* the truncation below is the point */
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
+
 /* both formatters on the same arguments, into buffers of the same size */
 #define SAME(size, ...)                                                           \
 	do {                                                                      \
