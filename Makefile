@@ -156,4 +156,32 @@ bench: all | deps
 	@echo "== what the figures mean"
 	@sed -n 's/^NOTE //p' $(O)/bench.txt | awk '!seen[$$0]++'
 
+# --- the shipped binaries' size budget, both architectures ---------------------------
+INIT_MAX_BYTES := 204800
+VSOCKEXEC_MAX_BYTES := 49152
+.PHONY: test-size
+test-size: $(O)/init $(O)/vsockexec
+	$(Q)set -e; for f in init:$(INIT_MAX_BYTES) vsockexec:$(VSOCKEXEC_MAX_BYTES); do \
+		n=$$(stat -c %s $(O)/$${f%%:*}); \
+		if [ "$$n" -gt "$${f#*:}" ]; then \
+			echo "FAIL $(O)/$${f%%:*} ($(ARCH)): $$n bytes, over $${f#*:}"; exit 1; fi; \
+		echo "ok   $(O)/$${f%%:*} ($(ARCH)): $$n bytes <= $${f#*:}"; done
+TEST_STEPS += test-size
+
+# --- arm64 in make test ----------------------------------------------------------------
+# make test (x86_64) ends with the arm64 steps, a sub-make in $(O)/arm64; make ARCH=arm64
+# test runs only those: the size budget, the unit tests under qemu-aarch64-static, the
+# dry run's plans, the arm64 boot set (tests/boot/run.sh ARM64_SET). make bench
+# ARCH=arm64: the sizes and the boot benchmark.
+ARM64_TEST_STEPS := test-size test-unit-cross test-dryrun test-boot
+ifeq ($(ARCH),arm64)
+TEST_STEPS := $(ARM64_TEST_STEPS)
+BENCH_STEPS := bench-init-size bench-boot
+else
+TEST_STEPS += test-arm64
+endif
+.PHONY: test-arm64
+test-arm64:
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 O=$(O)/arm64 test
+
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
