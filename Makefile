@@ -20,7 +20,7 @@ ARCH ?= x86_64
 ifeq ($(ARCH),aarch64)
 override ARCH := arm64
 endif
-ifeq ($(ARCH),amd64)
+ifneq ($(filter amd64 x86,$(ARCH)),)
 override ARCH := x86_64
 endif
 ifeq ($(ARCH),x86_64)
@@ -122,7 +122,7 @@ install: all
 clean:
 	rm -rf $(O)
 
-# The dependency cache (about 400 MB, most of it the test kernel's package): only what
+# The dependency cache (about 800 MB, most of it the two test kernels' packages): only what
 # scripts/deps and scripts/kernel put there is removed, never anything else in the
 # directory UVMINIT_CACHE names.
 CACHE_ENTRIES := kernel libnl-musl libnl-musl.tmp libnl-src libnl-build.log uapi .lock \

@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2034
 # The guest architecture's facts, in one place: sourced by scripts/deps, scripts/kernel,
 # scripts/mkinitrd and scripts/qemu-boot (and through them every boot test and bench).
-# ARCH (x86_64, the default, or arm64; amd64 and aarch64 are accepted) picks the set;
+# ARCH (x86_64, the default, or arm64; amd64, x86 and aarch64 are accepted) picks the set;
 # the Makefile's "architecture" block holds the matching toolchain facts.
 #
 #   DEB_ARCH      Debian's name: the kernel package's suffix, the :ARCH of a package
@@ -15,7 +15,7 @@
 #                 DEB_ARCH unpacked into the cache by scripts/deps
 ARCH=${ARCH:-x86_64}
 case $ARCH in
-x86_64 | amd64)
+x86_64 | amd64 | x86)
 	ARCH=x86_64 DEB_ARCH=amd64
 	QEMU=qemu-system-x86_64 QEMU_MACHINE=(-M pc) CONSOLE=ttyS0
 	QEMU_USER='' CROSS=''
