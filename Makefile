@@ -173,7 +173,7 @@ TEST_STEPS += test-size
 # test runs only those: the size budget, the unit tests under qemu-aarch64-static, the
 # dry run's plans, the arm64 boot set (tests/boot/run.sh ARM64_SET). make bench
 # ARCH=arm64: the sizes and the boot benchmark.
-ARM64_TEST_STEPS := test-size test-unit-cross test-dryrun test-boot
+ARM64_TEST_STEPS := test-size test-unit-cross test-dryrun test-initrd test-boot
 ifeq ($(ARCH),arm64)
 TEST_STEPS := $(ARM64_TEST_STEPS)
 BENCH_STEPS := bench-init-size bench-boot
