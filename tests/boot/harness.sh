@@ -46,8 +46,8 @@ case " $(line "$tmp/default")" in
 esac
 run "$tmp/arm64" ARCH=arm64
 case " $(line "$tmp/arm64")" in
-*" -M virt -cpu max -accel tcg "*"console=ttyAMA0 "*) ok ;;
-*) bad "arm64: not -M virt -cpu max, ttyAMA0, no firmware: $(line "$tmp/arm64")" ;;
+*" -M virt -cpu max,pauth-impdef=on -accel tcg "*"console=ttyAMA0 "*) ok ;;
+*) bad "arm64: not -M virt -cpu max,pauth-impdef=on, ttyAMA0, no firmware: $(line "$tmp/arm64")" ;;
 esac
 rc=0
 ARCH=arm64 scripts/qemu-boot -k "$tmp/vmlinuz" -i "$tmp/initrd" --cad-on x 2>"$tmp/err" || rc=$?
