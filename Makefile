@@ -14,8 +14,9 @@
 .DEFAULT_GOAL := all
 
 # --- architecture ------------------------------------------------------------------
-# The guest architecture's toolchain facts, here only; its run-time facts (qemu, console,
-# kernel package) are in scripts/arch.sh, which the scripts source (ARCH is exported).
+# The guest architecture's toolchain facts, here only, but for its compiler: that and the
+# run-time facts (qemu, console, kernel package) are in scripts/arch.sh, which the
+# scripts source (ARCH is exported).
 ARCH ?= x86_64
 ifeq ($(ARCH),aarch64)
 override ARCH := arm64
@@ -25,7 +26,6 @@ override ARCH := x86_64
 endif
 ifeq ($(ARCH),x86_64)
 O ?= build
-MUSL_CC := musl-gcc
 STRIP ?= strip
 ARCH_CACHE :=
 ARCH_LDFLAGS :=
@@ -33,7 +33,6 @@ ARCH_LDFLAGS :=
 RUN_GUEST :=
 else ifeq ($(ARCH),arm64)
 O ?= build/arm64
-MUSL_CC := aarch64-linux-gnu-gcc -specs /usr/lib/aarch64-linux-musl/musl-gcc.specs
 STRIP ?= aarch64-linux-gnu-strip
 ARCH_CACHE := -arm64
 # ld's aarch64 pages are 64 KiB at most: a page-aligned RELRO end pads the file with up to
@@ -44,6 +43,7 @@ else
 $(error ARCH=$(ARCH): not x86_64 or arm64)
 endif
 export ARCH
+MUSL_CC := $(shell ARCH=$(ARCH) bash -c '. scripts/arch.sh && echo "$$GUEST_CC"')
 
 # make bench N=...: the rounds (boots, builds, runs) of every benchmark
 N ?= 5
