@@ -27,6 +27,7 @@ endif
 ifeq ($(ARCH),x86_64)
 O ?= build
 STRIP ?= strip
+GUEST_NM := nm
 ARCH_CACHE :=
 ARCH_LDFLAGS :=
 # guest programs run natively on this machine (tests only)
@@ -34,6 +35,7 @@ RUN_GUEST :=
 else ifeq ($(ARCH),arm64)
 O ?= build/arm64
 STRIP ?= aarch64-linux-gnu-strip
+GUEST_NM := aarch64-linux-gnu-nm
 ARCH_CACHE := -arm64
 # ld's aarch64 pages are 64 KiB at most: a page-aligned RELRO end pads the file with up to
 # 64 KiB of zeros (vsockexec 65 KB, not 31). A static binary's RELRO guards little.
@@ -173,7 +175,7 @@ TEST_STEPS += test-size
 # test runs only those: the size budget, the unit tests under qemu-aarch64-static, the
 # dry run's plans, the arm64 boot set (tests/boot/run.sh ARM64_SET). make bench
 # ARCH=arm64: the sizes and the boot benchmark.
-ARM64_TEST_STEPS := test-size test-unit-cross test-dryrun test-initrd test-boot
+ARM64_TEST_STEPS := test-size test-unit-cross test-dryrun test-uvmctl-cli test-initrd test-boot
 ifeq ($(ARCH),arm64)
 TEST_STEPS := $(ARM64_TEST_STEPS)
 BENCH_STEPS := bench-init-size bench-boot
