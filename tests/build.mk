@@ -101,6 +101,10 @@ CROSS_INIT_OBJS := $(addprefix $(O)/musl/init/,log.o fs.o cgroup.o modules.o ent
 	$(WRITE_BOUNDED_MUSL_OBJ) $(O)/musl/gcs-launch/escape.o $(O)/musl/gcs-launch/parse.o
 $(CROSS_TEST)/init_%: $(O)/musl/tests/init/test_%.o $(CROSS_INIT_OBJS)
 	$(call cross_link,$^,$(INIT_TEST_WRAPS:%=-Wl,--wrap=%))
+# net: the shipped net.o and libnl-3 for the guest, against this machine's kernel in a
+# network namespace of its own (root), as on x86_64
+$(CROSS_TEST)/init_net: $(O)/musl/tests/init/test_net.o $(O)/musl/init/net.o
+	$(call cross_link,$^ $(INIT_LIBS),)
 
 # vxtest (the host driver, 141 checks of the relay) against the AF_UNIX test build of
 # vsockexec for the guest (no vsock code in it), run through the emulator by a wrapper
@@ -116,7 +120,7 @@ $(CROSS_TEST)/vsockexec-unix.sh: $(O)/test/vsockexec-unix $(CROSS_TEST)/emu
 		'$(abspath $<)' >$@ && chmod +x $@
 
 CROSS_TESTS := $(addprefix $(CROSS_TEST)/,test_plan test_fmt test_vsock_ring \
-	test_vsock_backlog test_vsock_args $(patsubst %,init_%,$(filter-out spawn,$(INIT_TESTS))))
+	test_vsock_backlog test_vsock_args $(patsubst %,init_%,$(filter-out spawn,$(INIT_TESTS)) net))
 .SECONDARY: $(CROSS_INIT_OBJS) $(INIT_TESTS:%=$(O)/musl/tests/init/test_%.o)
 
 .PHONY: test-unit-cross
