@@ -49,7 +49,7 @@ test-uvmctl: $(TEST_BIN)/test_uvmctl
 # the shipped binary: exit codes and messages, examples/, and every plan read back by
 # build/init --dry-run (fenced)
 test-uvmctl-cli: $(O)/uvmctl $(O)/init
-	$(Q)O=$(O) tests/host/cli.sh
+	$(Q)O=$(O) RUN_GUEST=$(RUN_GUEST) NM=$(GUEST_NM) tests/host/cli.sh
 
 TEST_STEPS += test-uvmctl test-uvmctl-cli
 

@@ -71,6 +71,9 @@ TEST_STEPS += test-ns
 # --- bench -------------------------------------------------------------------------
 .PHONY: bench-init-size
 BENCH_STEPS += bench-init-size
-bench-init-size: $(O)/init $(O)/probe
+# (ARCH=arm64 runs no bench-vsockexec: vsockexec's size is said here)
+bench-init-size: $(O)/init $(O)/probe $(O)/vsockexec
 	@printf 'BENCH init_size %s bytes\nBENCH probe_size %s bytes\n' \
 		"$$(stat -c %s $(O)/init)" "$$(stat -c %s $(O)/probe)"
+	$(if $(RUN_GUEST),@printf 'BENCH vsockexec_size %s bytes\nNOTE *_size: ARCH=%s\n' \
+		"$$(stat -c %s $(O)/vsockexec)" "$(ARCH)")

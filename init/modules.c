@@ -57,12 +57,14 @@ int module_load_file(const char *path)
 }
 
 /* The next module path of the list (strtok_r over text, state in *save): absolute
- * paths only, blank lines and comments skipped; NULL at the end. */
-static char *next_path(char *text, char **save, int warn)
+ * paths only, blank lines and comments skipped; NULL at the end. *save starts at the
+ * text: musl's strtok_r sets it to NULL after a last line with no newline, where
+ * glibc's leaves it at the end (restarting from the text on NULL looped forever). */
+static char *next_path(char **save, int warn)
 {
 	char *line;
 
-	while ((line = strtok_r(*save ? NULL : text, "\n", save))) {
+	while ((line = strtok_r(NULL, "\n", save))) {
 		char *path = trim(line);
 
 		if (!*path || *path == '#')
@@ -77,10 +79,10 @@ static char *next_path(char *text, char **save, int warn)
 
 int modules_load_text(char *text)
 {
-	char *path, *save = NULL;
+	char *path, *save = text;
 	int loaded = 0;
 
-	while ((path = next_path(text, &save, 1))) {
+	while ((path = next_path(&save, 1))) {
 		int rc = module_load_file(path);
 
 		errno = -rc;
@@ -101,7 +103,8 @@ int modules_scan_buf(const char *path, char *buf, size_t cap, int *present)
 	*present = 0;
 	if (read_file_buf(path, buf, cap, &text, &len))
 		return 0; /* absent or unreadable: modules_load says which */
-	while ((mod = next_path(text, &save, 0))) {
+	save = text;
+	while ((mod = next_path(&save, 0))) {
 		listed++;
 		*present += loaded_already(mod);
 	}

@@ -63,8 +63,9 @@ boot: all $(BOOT_PREREQS)
 test-initrd: $(INITRD_INPUTS)
 	$(Q)O=$(O) tests/boot/initrd.sh
 
+# ARCH=arm64: the arm64 set (tests/boot/run.sh, docs/arm64.md), BOOT_SET=all for every scenario
 test-boot: all $(BOOT_PREREQS)
-	$(Q)O=$(O) tests/boot/run.sh
+	$(Q)O=$(O) RUN_GUEST=$(RUN_GUEST) tests/boot/run.sh
 
 # the main job's report: three boots (init gives up, the agent fails, a clean one)
 test-boot-report: all $(BOOT_PREREQS)

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Sourced first by the scripts in scripts/, so each works from any directory:
 # ROOT is the checkout (found from the script's own location), O the build directory,
-# relative to ROOT unless absolute (default build).
+# relative to ROOT unless absolute (default build; build/arm64 when ARCH is arm64).
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-O=${O:-build}
+case ${ARCH:-} in arm64 | aarch64) O=${O:-build/arm64} ;; *) O=${O:-build} ;; esac
 case $O in /*) ;; *) O=$ROOT/$O ;; esac

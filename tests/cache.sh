@@ -10,6 +10,11 @@ c=$tmp/cache
 mkdir -p "$c/kernel/x" "$c/libnl-musl/lib" "$c/uapi" "$c/libnl-src"
 : >"$c/libnl-build.log"
 : >"$c/.lock"
+: >"$c/.lock-kernel"
+# arm64's (scripts/deps)
+mkdir -p "$c/libnl-musl-arm64/lib" "$c/libnl-src-arm64" "$c/uapi-arm64" \
+	"$c/cmocka-musl-arm64/lib" "$c/cmocka-src-arm64" "$c/busybox-arm64/root"
+: >"$c/libnl-build-arm64.log"
 make -s --no-print-directory clean-cache UVMINIT_CACHE="$c"
 if [ ! -e "$c" ]; then ok; else bad "the cache's own entries left: $(ls -A "$c")"; fi
 

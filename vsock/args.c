@@ -1,4 +1,5 @@
 #include "args.h"
+#include "fmt.h"
 #include "parse.h"
 
 #include <errno.h>
@@ -14,7 +15,7 @@ static int usage_error(struct vx_args *a, const char *fmt, ...)
 	char *c;
 
 	va_start(ap, fmt);
-	vsnprintf(a->err, sizeof(a->err), fmt, ap);
+	fmt_vsnprintf(a->err, sizeof(a->err), fmt, ap);
 	va_end(ap);
 	/* the message quotes the bad word: keep it one printable line */
 	for (c = a->err; *c; c++)

@@ -1,5 +1,6 @@
 /* The relay's backlog and its drop lines (see backlog.h). */
 #include "backlog.h"
+#include "fmt.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -32,7 +33,7 @@ int backlog_send(struct backlog *b, int sock, uint64_t *sent)
 			/* a line not yet begun takes in the drops made since: they extend
 			 * its gap */
 			b->line_count = (b->line_len ? b->line_count : 0) + b->ring.dropped;
-			b->line_len = (size_t)snprintf(b->line, sizeof(b->line),
+			b->line_len = (size_t)fmt_snprintf(b->line, sizeof(b->line),
 						       "vsockexec: dropped %" PRIu64 " bytes\n",
 						       b->line_count);
 			b->line_off = 0;

@@ -7,12 +7,14 @@ TRANSPORT_UNIX_MUSL_OBJ := $(O)/musl/vsock/transport_unix.o $(O)/musl/vsock/conn
 TRANSPORT_UNIX_HOST_OBJ := $(O)/host/vsock/transport_unix.o $(O)/host/vsock/connect_bounded.o
 
 # bounded writes to a full terminal or pipe: vsockexec's warnings and init's log lines
-WRITE_BOUNDED_MUSL_OBJ := $(O)/musl/vsock/write_bounded.o
-WRITE_BOUNDED_HOST_OBJ := $(O)/host/vsock/write_bounded.o
+# (and the small snprintf they format with, gcs-launch/fmt.c: no floating point linked in)
+WRITE_BOUNDED_MUSL_OBJ := $(O)/musl/vsock/write_bounded.o $(O)/musl/gcs-launch/fmt.o
+WRITE_BOUNDED_HOST_OBJ := $(O)/host/vsock/write_bounded.o $(O)/host/gcs-launch/fmt.o
 
 VSOCKEXEC_SRCS := vsock/vsockexec.c vsock/args.c vsock/relay.c vsock/backlog.c vsock/ring.c \
 	vsock/vxlog.c vsock/write_bounded.c
-VSOCKEXEC_MUSL_OBJS := $(VSOCKEXEC_SRCS:%.c=$(O)/musl/%.o) $(O)/musl/gcs-launch/parse.o
+VSOCKEXEC_MUSL_OBJS := $(VSOCKEXEC_SRCS:%.c=$(O)/musl/%.o) $(O)/musl/gcs-launch/parse.o \
+	$(O)/musl/gcs-launch/fmt.o
 
 # the shipped binary: AF_VSOCK only
 $(O)/vsockexec: $(VSOCKEXEC_MUSL_OBJS) $(TRANSPORT_VSOCK_OBJ)
@@ -30,13 +32,13 @@ $(O)/test/test_vsock_ring: $(O)/host/tests/vsockexec/test_ring.o $(O)/host/vsock
 
 # the backlog's drop lines against a host that takes a few bytes at a time (send wrapped)
 $(O)/test/test_vsock_backlog: $(O)/host/tests/vsockexec/test_backlog.o $(O)/host/vsock/backlog.o \
-		$(O)/host/vsock/ring.o
+		$(O)/host/vsock/ring.o $(O)/host/gcs-launch/fmt.o
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -Wl,--wrap=send -o $@ $^ -lcmocka
 
 $(O)/test/test_vsock_args: $(O)/host/tests/vsockexec/test_args.o $(O)/host/vsock/args.o \
-		$(O)/host/gcs-launch/parse.o
+		$(O)/host/gcs-launch/parse.o $(O)/host/gcs-launch/fmt.o
 	$(call say,LD,$@)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^ -lcmocka
@@ -77,7 +79,8 @@ BENCH_STEPS += bench-vsockexec
 
 # libFuzzer target for the option parser, run by `make fuzz` and the smoke run of
 # `make test` (tests/build.mk)
-$(O)/fuzz/fuzz_vsockexec_args: tests/fuzz/fuzz_vsockexec_args.c vsock/args.c gcs-launch/parse.c | deps
+$(O)/fuzz/fuzz_vsockexec_args: tests/fuzz/fuzz_vsockexec_args.c vsock/args.c gcs-launch/parse.c \
+		gcs-launch/fmt.c | deps
 	$(call say,FUZZCC,$@)
 	@mkdir -p $(@D)
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $^

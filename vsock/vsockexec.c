@@ -3,6 +3,7 @@
  * (usage 125); once it runs, vsockexec never holds it back and mirrors its status. */
 #include "args.h"
 #include "clock.h"
+#include "fmt.h"
 #include "relay.h"
 #include "transport.h"
 #include "vxlog.h"
@@ -110,7 +111,7 @@ static void stream_list(const struct vx_args *a, uint32_t port, char *buf, size_
 	buf[0] = 0;
 	for (fd = 0; fd < 3; fd++)
 		if (a->port[fd] == port && used < size)
-			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? "," : "",
+			used += (size_t)fmt_snprintf(buf + used, size - used, "%s%s", used ? "," : "",
 						 stream_name[fd]);
 }
 

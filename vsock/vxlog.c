@@ -1,4 +1,5 @@
 #include "vxlog.h"
+#include "fmt.h"
 #include "write_bounded.h"
 
 #include <errno.h>
@@ -49,9 +50,9 @@ void vx_warn(const char *fmt, ...)
 	int saved = errno, n;
 	va_list ap;
 
-	n = snprintf(line, sizeof(line), "vsockexec: ");
+	n = fmt_snprintf(line, sizeof(line), "vsockexec: ");
 	va_start(ap, fmt);
-	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	n += fmt_vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	va_end(ap);
 	if ((size_t)n > sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;

@@ -1,6 +1,7 @@
 /* Bounded writes to a terminal or pipe that may be full (see write_bounded.h). */
 #include "write_bounded.h"
 #include "clock.h"
+#include "fmt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +23,7 @@ int wb_reopen(int fd)
 		return -ENXIO;
 	if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode))
 		return -ENOTSUP;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	fmt_snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	nfd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	return nfd < 0 ? -errno : nfd;
 }

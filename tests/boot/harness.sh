@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # scripts/qemu-boot's own options reach qemu's command line (make test-harness): a
-# stand-in qemu-system-x86_64 on PATH records its arguments and exits, so nothing boots.
+# stand-in qemu-system-x86_64 (and qemu-system-aarch64) on PATH records its arguments and
+# exits, so nothing boots. Each architecture's machine, console and firmware (scripts/arch.sh).
 # ACCEL=kvm cannot run a guest on the development machines (nested: the kernel hangs in
 # its decompression), so only the flags are checked here.
 set -euo pipefail
@@ -14,6 +15,8 @@ cat >"$tmp/bin/qemu-system-x86_64" <<'QEMU'
 printf '%s\n' "$@" >"$QEMU_ARGS_OUT"
 QEMU
 chmod +x "$tmp/bin/qemu-system-x86_64"
+cp "$tmp/bin/qemu-system-x86_64" "$tmp/bin/qemu-system-aarch64"
+export ARCH=x86_64
 : >"$tmp/vmlinuz"
 : >"$tmp/initrd"
 run() { # run OUT [ENV...] -- ARGS: qemu-boot with the stand-in, its arguments in OUT
@@ -34,6 +37,23 @@ case " $(line "$tmp/extra")" in
 *" -icount shift=0,sleep=off -device foo "*) ok ;;
 *) bad "QEMU_EXTRA not passed word by word: $(line "$tmp/extra")" ;;
 esac
+# the architecture's machine, console and firmware
+qboot=
+[ ! -f /usr/share/qemu/qboot.rom ] || qboot=" -bios /usr/share/qemu/qboot.rom"
+case " $(line "$tmp/default")" in
+*" -M pc$qboot -accel "*"console=ttyS0 "*) ok ;;
+*) bad "x86_64: not -M pc, qboot, ttyS0: $(line "$tmp/default")" ;;
+esac
+run "$tmp/arm64" ARCH=arm64
+case " $(line "$tmp/arm64")" in
+*" -M virt -cpu max,pauth-impdef=on -accel tcg "*"console=ttyAMA0 "*) ok ;;
+*) bad "arm64: not -M virt -cpu max,pauth-impdef=on, ttyAMA0, no firmware: $(line "$tmp/arm64")" ;;
+esac
+rc=0
+ARCH=arm64 scripts/qemu-boot -k "$tmp/vmlinuz" -i "$tmp/initrd" --cad-on x 2>"$tmp/err" || rc=$?
+if [ "$rc" = 2 ] && grep -q 'no keyboard' "$tmp/err"; then ok
+else bad "arm64 --cad-on: rc $rc, stderr $(cat "$tmp/err")"; fi
+
 rc=0
 ACCEL=hvf scripts/qemu-boot -k "$tmp/vmlinuz" -i "$tmp/initrd" 2>"$tmp/err" || rc=$?
 if [ "$rc" = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q 'ACCEL=hvf' "$tmp/err"; then ok

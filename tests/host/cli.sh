@@ -3,12 +3,15 @@
 # its messages, the examples/ as docs/uvmctl.md shows them, and every plan's cmdline=
 # read back by build/init --dry-run (under the strace fence of tests/fence.sh): the mode
 # and the agent's argv must be what the plan meant. Also: no guest binary links the JSON
-# library.
+# library. RUN_GUEST=qemu-aarch64-static NM=aarch64-linux-gnu-nm (make ARCH=arm64
+# test-uvmctl-cli): the plans read back by the arm64 init under that emulator, fenced alike.
 set -euo pipefail
 
 O=${O:-build}
 UVMCTL=$O/uvmctl
 INIT=$O/init
+RUN=(${RUN_GUEST:+"$RUN_GUEST"} "$INIT")
+NM=${NM:-nm}
 EX=examples
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -206,7 +209,7 @@ readback() {
 	while [ "$1" != -- ]; do agent+=("$1"); shift; done
 	shift
 	line=$("$UVMCTL" plan "$@" | sed -n 's/^cmdline=//p')
-	got=$(fenced_run "$tmp/trace" "$INIT" --dry-run --cmdline "$line") || rc=$?
+	got=$(fenced_run "$tmp/trace" "${RUN[@]}" --dry-run --cmdline "$line") || rc=$?
 	want=$(printf 'mode=%s\nentropy_port=1\nlog_port=109\noverlay=%s\n' "$mode" "$overlay"
 		printf 'argv=%s\n' "${agent[@]}")
 	if [ "$rc" != 0 ] || [ -s "$tmp/trace" ]; then
@@ -289,7 +292,7 @@ done
 # --- the guest never links the JSON library ---------------------------------------------------
 # (nm into a file first: grep -q would end a pipe early, and pipefail count that as failure)
 for b in init vsockexec probe; do
-	nm "$O/$b.unstripped" >"$tmp/syms" 2>/dev/null || true
+	"$NM" "$O/$b.unstripped" >"$tmp/syms" 2>/dev/null || true
 	if grep -q ' json_' "$tmp/syms"; then
 		fail "$O/$b links JSON symbols"
 	elif ! grep -q ' T main$' "$tmp/syms"; then
