@@ -221,7 +221,7 @@ static int read_mounts(struct spec *s, json_t *root, char *err, size_t errlen)
 static int read_devices(struct spec *s, json_t *root, char *err, size_t errlen)
 {
 	static const char *const names[] = { "devices", NULL };
-	json_t *win = member(root, "windows"), *arr, *d;
+	json_t *win = member(root, "windows"), *arr = NULL, *d;
 	size_t i;
 	int rc;
 

@@ -33,8 +33,9 @@ test-ns: $(O)/init $(O)/probe $(O)/fence
 # Unit tests (tests/init/): host clang + ASan/UBSan, cmocka, syscalls mocked at link time.
 INIT_TEST_WRAPS := mount umount mkdir symlink waitpid kill sys_finit_module \
 	sys_bpf_device_cgroup_probe sys_add_entropy
-INIT_TEST_OBJS := $(addprefix $(O)/host/init/,log.o fs.o cgroup.o modules.o entropy.o \
-	bootrec.o bootcon.o spawn.o pid1.o sys.o readfile.o job.o) $(O)/host/tests/init/mock.o \
+# init's objects the unit tests link (the host build here, the aarch64 one in tests/build.mk)
+INIT_TEST_UNITS := log fs cgroup modules entropy bootrec bootcon spawn pid1 sys readfile job
+INIT_TEST_OBJS := $(INIT_TEST_UNITS:%=$(O)/host/init/%.o) $(O)/host/tests/init/mock.o \
 	$(WRITE_BOUNDED_HOST_OBJ) $(O)/host/gcs-launch/escape.o $(O)/host/gcs-launch/parse.o
 INIT_TESTS := log fs cgroup modules entropy bootrec bootcon spawn pid1 job readfile
 INIT_TEST_BINS := $(INIT_TESTS:%=$(O)/test/init_%)

@@ -96,8 +96,7 @@ $(CROSS_TEST)/test_vsock_backlog: $(O)/musl/tests/vsockexec/test_backlog.o \
 $(CROSS_TEST)/test_vsock_args: $(O)/musl/tests/vsockexec/test_args.o $(O)/musl/vsock/args.o \
 		$(O)/musl/gcs-launch/parse.o $(O)/musl/gcs-launch/fmt.o
 	$(call cross_link,$^,)
-CROSS_INIT_OBJS := $(addprefix $(O)/musl/init/,log.o fs.o cgroup.o modules.o entropy.o \
-	bootrec.o spawn.o pid1.o sys.o readfile.o job.o) $(O)/musl/tests/init/mock.o \
+CROSS_INIT_OBJS := $(INIT_TEST_UNITS:%=$(O)/musl/init/%.o) $(O)/musl/tests/init/mock.o \
 	$(WRITE_BOUNDED_MUSL_OBJ) $(O)/musl/gcs-launch/escape.o $(O)/musl/gcs-launch/parse.o
 $(CROSS_TEST)/init_%: $(O)/musl/tests/init/test_%.o $(CROSS_INIT_OBJS)
 	$(call cross_link,$^,$(INIT_TEST_WRAPS:%=-Wl,--wrap=%))
