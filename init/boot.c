@@ -141,17 +141,10 @@ static int modules_step(void *list)
  * step ran in place */
 static int lo_sock = -1;
 
-/* lo up, then the extras of /dev (devpts, shm, the fd and stdio links: all optional,
- * warnings only), timed as the job's sub phase "dev": with a second CPU this child is
- * done long before PID 1's own steps are, so the extras leave PID 1's path */
-static int lo_step(void *sub)
+static int lo_step(void *unused)
 {
-	int rc = net_lo_up(&lo_sock);
-
-	phase_begin(sub, "dev");
-	fs_dev_extras();
-	phase_end(sub);
-	return rc;
+	(void)unused;
+	return net_lo_up(&lo_sock);
 }
 
 static int lo_close(void *unused)
@@ -216,12 +209,12 @@ static void cgroup_step(struct bootrec *rec, int64_t t0, enum plan_cgroup v)
 }
 
 /* The boot, as a critical path on PID 1 with the slow kernel work beside it:
- *   PID 1:  start (/dev) | mounts | plan | modules scan | entropy connect | cgroup | entropy read
- *   child:          lo up (netlink; ~30 ms of kernel CPU under TCG) | dev extras ......|join
+ *   PID 1:  start | mounts | plan | modules scan | entropy connect | cgroup | entropy read
+ *   child:   lo up (netlink; ~30 ms of kernel CPU under TCG) ..........................|join
  * The host answers while PID 1 sets up cgroups. Modules that /sys/module lacks load in
  * a second child beside the cgroup step, and the entropy connect waits for them. With
- * one CPU every step runs in place, lo and /dev's extras first. Everything the agent is
- * promised is done before its exec. */
+ * one CPU every step runs in place, lo first. Everything the agent is promised is done
+ * before its exec. */
 void boot(int argc, char **argv)
 {
 	int64_t t0, agent_us = 0;
@@ -241,15 +234,9 @@ void boot(int argc, char **argv)
 	bootrec_init(&rec, rec_buf, sizeof(rec_buf));
 	async = cpus_usable() > 1;
 	stdio_ok = ensure_stdio();
-	/* /dev before anything that names a node: the console, kmsg, the lo child's
-	 * extras of /dev */
-	if (fs_mount_dev())
-		die(-1);
-	if (!stdio_ok)
-		ensure_stdio();
-	/* lo next: the longest step starts on the second CPU before anything else (its
+	/* lo first: the longest step starts on the second CPU before anything else (its
 	 * child takes an empty signal mask of its own; on one CPU it runs here, first) */
-	job_start(&lo, "lo", lo_step, lo_close, &lo.sub, async);
+	job_start(&lo, "lo", lo_step, lo_close, NULL, async);
 	pid1_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
@@ -261,8 +248,8 @@ void boot(int argc, char **argv)
 	set_nofile();
 	/* ctrl-alt-del arrives as SIGINT instead of an immediate reboot */
 	reboot(RB_DISABLE_CAD);
-	/* lines go to /dev/kmsg from here on, opened at the first one; a child opens its
-	 * own when it logs */
+	/* lines go to /dev/kmsg from here on, opened at the first one (the initrd's node
+	 * until devtmpfs is mounted); a child opens its own when it logs */
 	log_open();
 	bootrec_num(&rec, "t0_mono_us", t0);
 	record_phase(&rec, t0, &ph);
@@ -270,6 +257,9 @@ void boot(int argc, char **argv)
 	phase_begin(&ph, "mounts");
 	if (fs_mount_base())
 		die(sfd);
+	if (!stdio_ok)
+		ensure_stdio();
+	log_open();
 	record_phase(&rec, t0, &ph);
 
 	phase_begin(&ph, "plan");
@@ -304,8 +294,6 @@ void boot(int argc, char **argv)
 	rc = job_finish(&lo, -ECHILD, JOB_WAIT_MS);
 	bootrec_str(&rec, "lo", rc ? "failed" : "up");
 	bootrec_phase(&rec, t0, &lo.phase);
-	if (lo.sub.name)
-		bootrec_phase(&rec, t0, &lo.sub);
 	record_phase(&rec, t0, &ph);
 	if (rc == -ECHILD) /* the child's report never came: net_link_up never says it */
 		log_warn("lo: no result within %d ms; going on", JOB_WAIT_MS);

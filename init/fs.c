@@ -12,17 +12,12 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The initrd's own mount points are usually there: each mount is tried first and its
- * mount point made only when missing (.create). The boot runs the three tables in this
- * order: /dev first (everything else that names a node needs it), then the rest of the
- * base beside the extras of /dev, which the lo step does (a child's work with a second
- * CPU, see boot.c). */
-static const struct fs_op dev_ops[] = {
+ * mount point made only when missing (.create). /dev/pts and /dev/shm never are on a
+ * fresh devtmpfs: made first. */
+static const struct fs_op base_ops[] = {
 	/* the kernel may have mounted it already (CONFIG_DEVTMPFS_MOUNT) */
 	{ FS_MOUNT, "/dev", "devtmpfs", "devtmpfs", MS_NOSUID, "mode=0755", .mode = 0755,
 	  .create = 1, .tolerate = EBUSY },
-};
-
-static const struct fs_op base_ops[] = {
 	{ FS_MOUNT, "/proc", "proc", "proc", NSE, NULL, .mode = 0555, .create = 1 },
 	{ FS_MOUNT, "/sys", "sysfs", "sysfs", NSE, NULL, .mode = 0555, .create = 1 },
 	{ FS_MOUNT, "/run", "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755", .mode = 0755,
@@ -30,11 +25,6 @@ static const struct fs_op base_ops[] = {
 	{ FS_MKDIR, "/run/uvminit", .mode = 0755, .tolerate = EEXIST },
 	{ FS_MOUNT, "/tmp", "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", .mode = 01777,
 	  .create = 1, .optional = 1 },
-};
-
-/* all optional: a failure is a warning, so a child can run them and report nothing.
- * /dev/pts and /dev/shm never are on a fresh devtmpfs: made first. */
-static const struct fs_op dev_extra_ops[] = {
 	{ FS_MKDIR, "/dev/pts", .mode = 0755, .tolerate = EEXIST, .optional = 1 },
 	{ FS_MOUNT, "/dev/pts", "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
 	  "newinstance,ptmxmode=0666,mode=0620", .optional = 1 },
@@ -124,19 +114,9 @@ int fs_run(const struct fs_op *ops, size_t n)
 	return 0;
 }
 
-int fs_mount_dev(void)
-{
-	return fs_run(dev_ops, ARRAY_SIZE(dev_ops));
-}
-
 int fs_mount_base(void)
 {
 	return fs_run(base_ops, ARRAY_SIZE(base_ops));
-}
-
-void fs_dev_extras(void)
-{
-	(void)fs_run(dev_extra_ops, ARRAY_SIZE(dev_extra_ops)); /* optional: never fails */
 }
 
 int fs_mount_overlays(void)

@@ -28,12 +28,8 @@ struct fs_op {
 /* Runs ops in order. Returns 0, or the -errno of the first failure of a required op
  * (after logging it); optional ones are logged as warnings and skipped. */
 int fs_run(const struct fs_op *ops, size_t n);
-/* The boot's tables, in boot order: devtmpfs on /dev; proc, sys, run (with
- * /run/uvminit) and tmp; then /dev's extras (devpts, shm, the fd and stdio links), all
- * optional, so they only ever warn. */
-int fs_mount_dev(void);
+/* The boot's tables. */
 int fs_mount_base(void);
-void fs_dev_extras(void);
 int fs_mount_overlays(void);
 
 #endif

@@ -23,7 +23,7 @@ int cpus_usable(void)
 /* what the child sends back: one write, well under PIPE_BUF */
 struct job_report {
 	int rc;
-	struct phase phase, sub;
+	struct phase phase;
 };
 
 void job_start(struct job *job, const char *name, job_fn *fn, job_fn *after, void *arg,
@@ -34,7 +34,6 @@ void job_start(struct job *job, const char *name, job_fn *fn, job_fn *after, voi
 	job->pid = 0;
 	job->after = after;
 	job->arg = arg;
-	job->sub = (struct phase){ 0 };
 	phase_begin(&job->phase, name);
 	if (async && pipe2(p, O_CLOEXEC) == 0) {
 		job->pid = fork();
@@ -52,7 +51,6 @@ void job_start(struct job *job, const char *name, job_fn *fn, job_fn *after, voi
 			phase_begin(&rep.phase, name);
 			rep.rc = fn(arg);
 			phase_end(&rep.phase);
-			rep.sub = job->sub;
 			if (write(p[1], &rep, sizeof(rep)) != sizeof(rep))
 				_exit(1);
 			/* reported: from here on no one waits for this process */
@@ -102,7 +100,6 @@ int job_finish(struct job *job, int vanished, int timeout_ms)
 		job->phase.end_us = clock_us();
 	} else {
 		job->phase = rep.phase;
-		job->sub = rep.sub;
 	}
 	close(job->fd);
 	/* the report is in; the child's tidy-up and exit (its mm torn down, fn's sockets

@@ -17,12 +17,9 @@ struct job {
 	job_fn *after; /* the step's tidy-up, off the boot's path (see job_after) */
 	void *arg;
 	struct phase phase; /* where and when fn ran, once finished */
-	struct phase sub;   /* a part of its work fn may time: fn is handed &job->sub as
-			     * its arg when it wants to; name NULL when it did not */
 };
 
-/* Runs fn(arg) in a child when async, else in place, as the phase called name. A
- * sub phase fn fills in (arg == &job->sub) comes back with the report. When
+/* Runs fn(arg) in a child when async, else in place, as the phase called name. When
  * the pipe or the fork fails, it runs in place too: the step is done either way.
  * after(arg) (or NULL) is what the step leaves for later (closing what fn left open):
  * a child runs it after its report, so no one waits for it; in place it waits for

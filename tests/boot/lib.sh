@@ -130,9 +130,6 @@ agent_clean() {
 	t "agent signal mask empty" fact "sigblk=0000000000000000"
 	t "agent ignores no signal" fact "sigign=0000000000000000"
 	t "agent environment is PATH only" [ "$(grep -c '^env=' "$FACTS")" = 1 ]
-	t "boot record: lo=up" fact "boot.lo=up"
-	t "boot record: /dev's extras timed in lo's process" dev_with_lo
-	t "/dev's links and mounts made before the agent" fact "dev=fd:/proc/self/fd stdin:/proc/self/fd/0 stdout:/proc/self/fd/1 stderr:/proc/self/fd/2 pts:devpts shm:tmpfs"
 }
 
 entropy_ok() {
@@ -140,14 +137,6 @@ entropy_ok() {
 	t "boot record: entropy_bytes=512" fact "boot.entropy_bytes=512"
 	t "boot record: entropy_result=ok" fact "boot.entropy_result=ok"
 	t "getrandom ready" fact "getrandom=ready"
-}
-
-# the phase "dev" ran in the same process as "lo" (PID 1 on one CPU, the child on more)
-dev_with_lo() {
-	local lo dev
-	lo=$(sed -n 's/^boot.phase=lo //p' "$FACTS" | cut -d' ' -f1)
-	dev=$(sed -n 's/^boot.phase=dev //p' "$FACTS" | cut -d' ' -f1)
-	[ -n "$lo" ] && [ "$lo" = "$dev" ]
 }
 
 mode_is() { t "boot record: mode=$1" fact "boot.mode=$1"; }

@@ -76,47 +76,20 @@ static void test_required_failure_stops(void **state)
 	assert_int_equal(mock_fs_ncalls, 4);
 }
 
-/* the boot's order: /dev alone first, then the base, then /dev's extras */
-static void boot_tables(void)
-{
-	assert_int_equal(fs_mount_dev(), 0);
-	assert_int_equal(fs_mount_base(), 0);
-	fs_dev_extras();
-}
-
 static void test_base_table(void **state)
 {
 	(void)state;
-	assert_int_equal(fs_mount_dev(), 0);
-	assert_int_equal(mock_fs_ncalls, 1); /* /dev alone */
-	assert_int_equal(mock_fs_find("mount /dev devtmpfs"), 0);
-	mock_fs_ncalls = 0;
-	boot_tables();
+	assert_int_equal(fs_mount_base(), 0);
 	assert_int_equal(mock_fs_find("mount /dev devtmpfs"), 0); /* first of all */
 	assert_true(mock_fs_find("mount /proc proc") > 0);
 	assert_true(mock_fs_find("mount /sys sysfs") > 0);
 	assert_true(mock_fs_find("mount /run tmpfs") > 0);
 	assert_true(mock_fs_find("mkdir /run/uvminit") > mock_fs_find("mount /run tmpfs"));
 	assert_true(mock_fs_find("mount /tmp tmpfs") > 0);
-	assert_true(mock_fs_find("mount /dev/pts devpts") > mock_fs_find("mkdir /dev/pts"));
-	assert_true(mock_fs_find("mount /dev/shm tmpfs") > mock_fs_find("mkdir /dev/shm"));
+	assert_true(mock_fs_find("mount /dev/pts devpts") > 0);
+	assert_true(mock_fs_find("mount /dev/shm tmpfs") > 0);
 	assert_true(mock_fs_find("symlink /dev/fd") > 0);
-	assert_true(mock_fs_find("symlink /dev/stdin") > 0);
-	assert_true(mock_fs_find("symlink /dev/stdout") > 0);
 	assert_true(mock_fs_find("symlink /dev/stderr") > 0);
-}
-
-/* /dev's extras run in a child that reports nothing about them: each one's failure is
- * a warning, and every later one is still tried */
-static void test_dev_extras_all_optional(void **state)
-{
-	(void)state;
-	mock_fs_fail("mkdir /dev/", EROFS);
-	mock_fs_fail("mount /dev/", EPERM);
-	mock_fs_fail("symlink /dev/", EROFS);
-	fs_dev_extras();
-	assert_int_equal(mock_fs_ncalls, 8);
-	assert_true(mock_fs_find("symlink /dev/stderr") == 7);
 }
 
 /* a mount point that is there costs no mkdir; a missing one is made, then mounted */
@@ -150,7 +123,7 @@ static void test_base_devtmpfs_already_mounted(void **state)
 	mock_fs_fail("mount /dev devtmpfs", EBUSY);
 	mock_fs_fail("mkdir /", EEXIST); /* every directory exists already */
 	mock_fs_fail("symlink /dev/", EEXIST);
-	boot_tables();
+	assert_int_equal(fs_mount_base(), 0);
 }
 
 static void test_base_proc_failure_is_fatal(void **state)
@@ -234,7 +207,6 @@ int main(void)
 		cmocka_unit_test_setup(test_optional_failure_goes_on, setup),
 		cmocka_unit_test_setup(test_required_failure_stops, setup),
 		cmocka_unit_test_setup(test_base_table, setup),
-		cmocka_unit_test_setup(test_dev_extras_all_optional, setup),
 		cmocka_unit_test_setup(test_base_devtmpfs_already_mounted, setup),
 		cmocka_unit_test_setup(test_base_proc_failure_is_fatal, setup),
 		cmocka_unit_test_setup(test_base_tmp_failure_is_not, setup),

@@ -238,40 +238,6 @@ static void test_in_a_child(void **state)
 	reap_job(job.pid);
 }
 
-/* times part of its work as the job's sub phase */
-static int step_sub(void *sub)
-{
-	phase_begin(sub, "part");
-	phase_end(sub);
-	return 3;
-}
-
-/* a sub phase timed in the child comes back with the report, its pid the child's; in
- * place it is the caller's; a step that times none leaves it unnamed */
-static void test_sub_phase(void **state)
-{
-	struct job job;
-	int want = 1;
-
-	(void)state;
-	job_start(&job, "step", step_sub, NULL, &job.sub, 1);
-	assert_null(job.sub.name); /* not until the report */
-	assert_int_equal(job_finish(&job, 99, -1), 3);
-	assert_non_null(job.sub.name);
-	assert_string_equal(job.sub.name, "part");
-	assert_int_equal(job.sub.pid, job.pid);
-	assert_true(job.sub.start_us >= job.phase.start_us);
-	assert_true(job.sub.end_us <= job.phase.end_us);
-	reap_job(job.pid);
-	job_start(&job, "step", step_sub, NULL, &job.sub, 0);
-	assert_string_equal(job.sub.name, "part");
-	assert_int_equal(job.sub.pid, getpid());
-	job_start(&job, "step", step, NULL, &want, 1);
-	assert_int_equal(job_finish(&job, 99, -1), 1);
-	assert_null(job.sub.name);
-	reap_job(job.pid);
-}
-
 /* PID 1 blocks SIGTERM (for its signalfd); its child job must not inherit that, or a
  * failed boot's SIGTERM would leave it running */
 static void test_child_takes_signals(void **state)
@@ -371,7 +337,6 @@ int main(void)
 		cmocka_unit_test_setup(test_in_place, setup),
 		cmocka_unit_test_setup(test_child_phase, setup),
 		cmocka_unit_test_setup(test_in_a_child, setup),
-		cmocka_unit_test_setup(test_sub_phase, setup),
 		cmocka_unit_test_setup(test_after_not_waited_for, setup),
 		cmocka_unit_test_setup(test_after_in_place, setup),
 		cmocka_unit_test_setup(test_child_takes_signals, setup),
