@@ -130,6 +130,8 @@ agent_clean() {
 	t "agent signal mask empty" fact "sigblk=0000000000000000"
 	t "agent ignores no signal" fact "sigign=0000000000000000"
 	t "agent environment is PATH only" [ "$(grep -c '^env=' "$FACTS")" = 1 ]
+	t "boot record: lo=up" fact "boot.lo=up"
+	t "/dev's links and mounts made before the agent" fact "dev=fd:/proc/self/fd stdin:/proc/self/fd/0 stdout:/proc/self/fd/1 stderr:/proc/self/fd/2 pts:devpts shm:tmpfs"
 }
 
 entropy_ok() {

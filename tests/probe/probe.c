@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -299,6 +302,35 @@ static int act(const char *a)
 	return 2;
 }
 
+/* What init made in /dev before the agent ran, on one line: each link's target, and
+ * the file system on /dev/pts and /dev/shm when it is a mount of its own ("-" for a
+ * missing link, "none" for no mount). */
+static void print_dev(void)
+{
+	static const char *const links[] = { "fd", "stdin", "stdout", "stderr" };
+	struct stat dev, st;
+	struct statfs fs;
+	char path[32], target[64];
+
+	printf("PROBE dev=");
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/dev/%s", links[i]);
+		n = readlink(path, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+		printf("%s:%s ", links[i], n > 0 ? target : "-");
+	}
+	if (stat("/dev", &dev) < 0)
+		dev.st_dev = 0;
+	printf("pts:%s ", stat("/dev/pts", &st) == 0 && st.st_dev != dev.st_dev &&
+				  statfs("/dev/pts", &fs) == 0 && fs.f_type == DEVPTS_SUPER_MAGIC ?
+			  "devpts" : "none");
+	printf("shm:%s\n", stat("/dev/shm", &st) == 0 && st.st_dev != dev.st_dev &&
+				   statfs("/dev/shm", &fs) == 0 && fs.f_type == TMPFS_MAGIC ?
+			   "tmpfs" : "none");
+}
+
 int main(int argc, char **argv)
 {
 	char action[64], rnd;
@@ -315,6 +347,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < argc; i++)
 		printf("PROBE argv[%d]=%s\n", i, argv[i]);
 	print_fds();
+	print_dev();
 	if (!read_whole_file("/proc/self/status", &status, &len)) {
 		print_status(status, "SigBlk:", "sigblk");
 		print_status(status, "SigIgn:", "sigign");
