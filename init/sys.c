@@ -4,12 +4,15 @@
 #include <linux/bpf.h>
 #include <linux/close_range.h>
 #include <linux/random.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "ksig.h"
 
 int sys_finit_module(int fd, const char *params)
 {
@@ -42,13 +45,7 @@ int sys_add_entropy(int fd, struct entropy_pool *pool, size_t len)
 
 void sys_default_signals(void)
 {
-	/* the kernel's struct sigaction; SIG_DFL needs no restorer */
-	struct {
-		void *handler;
-		unsigned long flags;
-		void *restorer;
-		uint64_t mask;
-	} dfl = { 0 };
+	struct ksigaction dfl = { .handler = SIG_DFL };
 
 	for (int sig = 1; sig <= 64; sig++)
 		syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask)); /* KILL, STOP: EINVAL */

@@ -4,6 +4,7 @@
 #include "args.h"
 #include "clock.h"
 #include "fmt.h"
+#include "ksig.h"
 #include "relay.h"
 #include "transport.h"
 #include "vxlog.h"
@@ -60,14 +61,6 @@ static void open_std_fds(void)
 	if (fd > 2)
 		close(fd);
 }
-
-/* The kernel's struct sigaction on x86_64 and the generic ABI (aarch64, riscv). */
-struct ksigaction {
-	void (*handler)(int);
-	unsigned long flags;
-	void (*restorer)(void);
-	uint64_t mask;
-};
 
 /* The program gets default dispositions and an empty mask, whatever we inherited.
  * musl refuses signals 32-34 (its own); an inherited SIG_IGN there would survive exec,

@@ -1,6 +1,7 @@
 #include "mock.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "sys.h"
 #include "transport.h"
 
@@ -248,4 +250,35 @@ size_t mock_fs_count(const char *rec)
 	for (size_t i = 0; i < mock_fs_ncalls; i++)
 		n += !strcmp(mock_fs_calls[i], rec);
 	return n;
+}
+
+int mock_kmsg[2] = { -1, -1 }, mock_con[2] = { -1, -1 };
+
+int mock_log_pipes_setup(void **state)
+{
+	(void)state;
+	if (pipe2(mock_kmsg, O_NONBLOCK) || pipe2(mock_con, O_NONBLOCK))
+		return -1;
+	log_set_fds(mock_kmsg[1], mock_con[1]);
+	return 0;
+}
+
+int mock_log_pipes_teardown(void **state)
+{
+	(void)state;
+	log_set_fds(-1, -1);
+	for (int i = 0; i < 2; i++) {
+		close(mock_kmsg[i]);
+		close(mock_con[i]);
+	}
+	return 0;
+}
+
+const char *mock_drain(int fd)
+{
+	static char buf[8192];
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+	buf[n < 0 ? 0 : n] = '\0';
+	return buf;
 }

@@ -56,4 +56,12 @@ ssize_t mock_fs_find(const char *rec);
 /* how many calls were exactly rec */
 size_t mock_fs_count(const char *rec);
 
+/* The logger's two outputs (kmsg, console) as non-blocking pipes, for the tests that
+ * read what it wrote: a cmocka group's setup and teardown. */
+extern int mock_kmsg[2], mock_con[2];
+int mock_log_pipes_setup(void **state);
+int mock_log_pipes_teardown(void **state);
+/* What the pipe holds now (at most 8 KiB), as a string good until the next call. */
+const char *mock_drain(int fd);
+
 #endif

@@ -15,37 +15,7 @@
 #include "bootcon.h"
 #include "bootrec.h"
 #include "log.h"
-
-static int kmsg[2], con[2];
-
-static int setup(void **state)
-{
-	(void)state;
-	if (pipe2(kmsg, O_NONBLOCK) || pipe2(con, O_NONBLOCK))
-		return -1;
-	log_set_fds(kmsg[1], con[1]);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	log_set_fds(-1, -1);
-	close(kmsg[0]);
-	close(kmsg[1]);
-	close(con[0]);
-	close(con[1]);
-	return 0;
-}
-
-static const char *drain(int fd)
-{
-	static char buf[8192];
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-
-	buf[n < 0 ? 0 : n] = '\0';
-	return buf;
-}
+#include "mock.h"
 
 static void record(struct bootrec *r)
 {
@@ -73,8 +43,8 @@ static void test_lines(void **state)
 	(void)state;
 	record(&r);
 	assert_int_equal(bootrec_log(&r), 4);
-	assert_string_equal(drain(con[0]), LINES);
-	assert_string_equal(drain(kmsg[0]),
+	assert_string_equal(mock_drain(mock_con[0]), LINES);
+	assert_string_equal(mock_drain(mock_kmsg[0]),
 			    "<5>uvminit: bootrec: mode=direct\n<5>uvminit: bootrec: argv=/bin/sh\n"
 			    "<5>uvminit: bootrec: argv=two words\\nforged=1\n"
 			    "<5>uvminit: bootrec: phase=mounts 1 1600 6600 5000\n");
@@ -91,12 +61,12 @@ static void test_once_on_the_console(void **state)
 	record(&r);
 	log_set_echo_below(7);
 	bootrec_log(&r);
-	assert_string_equal(drain(con[0]), "");
-	assert_true(strlen(drain(kmsg[0])) > 0);
+	assert_string_equal(mock_drain(mock_con[0]), "");
+	assert_true(strlen(mock_drain(mock_kmsg[0])) > 0);
 	log_set_echo_below(4);
 	bootrec_log(&r);
-	assert_string_equal(drain(con[0]), LINES);
-	drain(kmsg[0]);
+	assert_string_equal(mock_drain(mock_con[0]), LINES);
+	mock_drain(mock_kmsg[0]);
 	bootrec_free(&r);
 }
 
@@ -112,7 +82,7 @@ static void test_stuck_console(void **state)
 
 	(void)state;
 	memset(fill, 'x', sizeof(fill));
-	while (write(con[1], fill, sizeof(fill)) > 0) {
+	while (write(mock_con[1], fill, sizeof(fill)) > 0) {
 	}
 	bootrec_init(&r, NULL, 0);
 	for (int i = 0; i < 12; i++)
@@ -123,15 +93,15 @@ static void test_stuck_console(void **state)
 	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
 	assert_true(ms >= 200);
 	assert_true(ms < 1000);
-	for (const char *p = drain(kmsg[0]); (p = strstr(p, "<5>uvminit: bootrec: n=")); p++)
+	for (const char *p = mock_drain(mock_kmsg[0]); (p = strstr(p, "<5>uvminit: bootrec: n=")); p++)
 		n++;
 	assert_int_equal(n, 12);
-	while (read(con[0], fill, sizeof(fill)) > 0) {
+	while (read(mock_con[0], fill, sizeof(fill)) > 0) {
 	}
 	log_warn("after");
-	assert_string_equal(drain(con[0]), "uvminit: warning: after\n");
-	drain(kmsg[0]);
-	log_set_fds(kmsg[1], con[1]); /* a fresh logger for the next test */
+	assert_string_equal(mock_drain(mock_con[0]), "uvminit: warning: after\n");
+	mock_drain(mock_kmsg[0]);
+	log_set_fds(mock_kmsg[1], mock_con[1]); /* a fresh logger for the next test */
 	bootrec_free(&r);
 }
 
@@ -168,9 +138,12 @@ static void test_kmsg_times(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_lines, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_once_on_the_console, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stuck_console, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lines, mock_log_pipes_setup,
+						mock_log_pipes_teardown),
+		cmocka_unit_test_setup_teardown(test_once_on_the_console, mock_log_pipes_setup,
+						mock_log_pipes_teardown),
+		cmocka_unit_test_setup_teardown(test_stuck_console, mock_log_pipes_setup,
+						mock_log_pipes_teardown),
 		cmocka_unit_test(test_kmsg_times),
 	};
 

@@ -11,55 +11,25 @@
 #include <cmocka.h>
 
 #include "log.h"
-
-static int kmsg[2], con[2];
-
-static int setup(void **state)
-{
-	(void)state;
-	if (pipe2(kmsg, O_NONBLOCK) || pipe2(con, O_NONBLOCK))
-		return -1;
-	log_set_fds(kmsg[1], con[1]);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	log_set_fds(-1, -1);
-	close(kmsg[0]);
-	close(kmsg[1]);
-	close(con[0]);
-	close(con[1]);
-	return 0;
-}
-
-static const char *drain(int fd)
-{
-	static char buf[4096];
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-
-	buf[n < 0 ? 0 : n] = '\0';
-	return buf;
-}
+#include "mock.h"
 
 static void test_info_goes_to_kmsg_only(void **state)
 {
 	(void)state;
 	log_info("hello %d", 42);
-	assert_string_equal(drain(kmsg[0]), "<6>uvminit: hello 42\n");
-	assert_string_equal(drain(con[0]), "");
+	assert_string_equal(mock_drain(mock_kmsg[0]), "<6>uvminit: hello 42\n");
+	assert_string_equal(mock_drain(mock_con[0]), "");
 }
 
 static void test_warning_and_error_go_to_both(void **state)
 {
 	(void)state;
 	log_warn("w %s", "x");
-	assert_string_equal(drain(kmsg[0]), "<4>uvminit: warning: w x\n");
-	assert_string_equal(drain(con[0]), "uvminit: warning: w x\n");
+	assert_string_equal(mock_drain(mock_kmsg[0]), "<4>uvminit: warning: w x\n");
+	assert_string_equal(mock_drain(mock_con[0]), "uvminit: warning: w x\n");
 	log_err("e");
-	assert_string_equal(drain(kmsg[0]), "<3>uvminit: error: e\n");
-	assert_string_equal(drain(con[0]), "uvminit: error: e\n");
+	assert_string_equal(mock_drain(mock_kmsg[0]), "<3>uvminit: error: e\n");
+	assert_string_equal(mock_drain(mock_con[0]), "uvminit: error: e\n");
 }
 
 /* A kernel that echoes kmsg to the console shows a line once: init leaves it out. */
@@ -69,18 +39,18 @@ static void test_no_second_copy_of_what_the_kernel_echoes(void **state)
 	log_set_echo_below(4); /* quiet: errors echoed, warnings not */
 	log_warn("w");
 	log_err("e");
-	assert_string_equal(drain(kmsg[0]), "<4>uvminit: warning: w\n<3>uvminit: error: e\n");
-	assert_string_equal(drain(con[0]), "uvminit: warning: w\n");
+	assert_string_equal(mock_drain(mock_kmsg[0]), "<4>uvminit: warning: w\n<3>uvminit: error: e\n");
+	assert_string_equal(mock_drain(mock_con[0]), "uvminit: warning: w\n");
 	log_set_echo_below(7); /* the default: both echoed */
 	log_warn("w");
 	log_err("e");
-	assert_string_equal(drain(con[0]), "");
-	drain(kmsg[0]);
-	log_set_fds(-1, con[1]); /* no kmsg: the console gets everything */
+	assert_string_equal(mock_drain(mock_con[0]), "");
+	mock_drain(mock_kmsg[0]);
+	log_set_fds(-1, mock_con[1]); /* no kmsg: the console gets everything */
 	log_set_echo_below(7);
 	log_err("e");
-	assert_string_equal(drain(con[0]), "uvminit: error: e\n");
-	log_set_fds(kmsg[1], con[1]);
+	assert_string_equal(mock_drain(mock_con[0]), "uvminit: error: e\n");
+	log_set_fds(mock_kmsg[1], mock_con[1]);
 }
 
 static void test_errno_kept_and_percent_m(void **state)
@@ -89,17 +59,18 @@ static void test_errno_kept_and_percent_m(void **state)
 	errno = ENOENT;
 	log_warn("open x: %m");
 	assert_int_equal(errno, ENOENT);
-	assert_string_equal(drain(con[0]), "uvminit: warning: open x: No such file or directory\n");
-	drain(kmsg[0]);
+	assert_string_equal(mock_drain(mock_con[0]),
+			    "uvminit: warning: open x: No such file or directory\n");
+	mock_drain(mock_kmsg[0]);
 }
 
 static void test_info_without_kmsg_goes_to_console(void **state)
 {
 	(void)state;
-	log_set_fds(-1, con[1]);
+	log_set_fds(-1, mock_con[1]);
 	log_info("early");
-	assert_string_equal(drain(con[0]), "uvminit: early\n");
-	log_set_fds(kmsg[1], con[1]);
+	assert_string_equal(mock_drain(mock_con[0]), "uvminit: early\n");
+	log_set_fds(mock_kmsg[1], mock_con[1]);
 }
 
 static void test_long_line_truncated_with_newline(void **state)
@@ -111,11 +82,11 @@ static void test_long_line_truncated_with_newline(void **state)
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	log_err("%s", big);
-	out = drain(kmsg[0]);
+	out = mock_drain(mock_kmsg[0]);
 	assert_true(strlen(out) < 520);
 	assert_int_equal(out[strlen(out) - 1], '\n');
 	assert_int_equal(strncmp(out, "<3>uvminit: error: aaaa", 23), 0);
-	drain(con[0]);
+	mock_drain(mock_con[0]);
 }
 
 /* A console that takes nothing (a tty stopped with ^S, here a full pipe) must not hold
@@ -159,5 +130,6 @@ int main(void)
 		cmocka_unit_test(test_full_console_does_not_block),
 	};
 
-	return cmocka_run_group_tests_name("init/log", tests, setup, teardown);
+	return cmocka_run_group_tests_name("init/log", tests, mock_log_pipes_setup,
+					   mock_log_pipes_teardown);
 }

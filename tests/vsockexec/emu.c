@@ -12,14 +12,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ksig.h"
+
 int main(int argc, char **argv)
 {
-	struct {
-		void *handler;
-		unsigned long flags;
-		void *restorer;
-		uint64_t mask;
-	} dfl = { 0 };
+	struct ksigaction dfl = { .handler = SIG_DFL };
 
 	if (argc < 3) {
 		fputs("usage: emu EMULATOR PROGRAM [ARGS...]\n", stderr);
