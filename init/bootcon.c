@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "job.h"
 #include "log.h"
+#include "readfile.h"
 
 #define MARK "uvminit: " BOOTCON_TAG "clock"
 
@@ -87,20 +88,18 @@ static void kmsg_scan(struct kmsg_times *t)
 }
 
 /* the kernel command line, for the title of the picture (a console line keeps its
- * first 500 bytes or so: the logger's line) */
+ * first 500 bytes or so: the logger's line; a longer file is cut at the buffer) */
 static void record_cmdline(struct bootrec *r)
 {
 	char buf[4096];
-	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	size_t n;
+	int rc = read_file_into("/proc/cmdline", buf, sizeof(buf), &n);
 
-	if (fd < 0)
+	if (rc && rc != -EFBIG)
 		return;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
 	while (n > 0 && buf[n - 1] == '\n')
 		n--;
-	if (n <= 0)
+	if (!n)
 		return;
 	buf[n] = '\0';
 	bootrec_str(r, "cmdline", buf);

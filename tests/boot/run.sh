@@ -223,6 +223,7 @@ scenario bootrec-console "testhost.off=1 uvminit.migratable=1 uvminit.bootrec=co
 	 t 'its argv: the agent' console '^uvminit: bootrec: argv=/bin/sleep$'
 	 t 'its kernel times' console '^uvminit: bootrec: kmsg_exec_us=[0-9]+$'
 	 t 'its vCPU count' console '^uvminit: bootrec: cpus=2$'
+	 t 'its kernel command line' console '^uvminit: bootrec: cmdline=.* uvminit.bootrec=console -- /bin/sleep 1$'
 	 t 'boot-report --log: exit 0' report_from_log
 	 t 'boot-report --log: kernel X ms + init Y ms first' report_line \"kernel [0-9.]+ ms \\+ init [0-9.]+ ms \\(to the agent's start\\), 2 vCPUs\"
 	 t 'boot-report --log: the command' report_line 'init launched:  /bin/sleep 1'
