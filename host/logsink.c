@@ -151,9 +151,14 @@ static void *writer(void *arg)
 			last_err = 0;
 			continue;
 		}
-		if ((int)-w != last_err)
+		if ((int)-w != last_err) {
+			/* hlog writes to stderr, which may block: never with the lock held, or
+			 * the poll loop's logsink_line would wait on it */
+			pthread_mutex_unlock(&s->mu);
 			hlog(HLOG_WARN, "writing the log: %s (dropping lines until it works)",
 			     strerror((int)-w));
+			pthread_mutex_lock(&s->mu);
+		}
 		last_err = (int)-w;
 		discard(s, n);
 		if (s->stop)

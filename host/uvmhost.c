@@ -630,7 +630,7 @@ static int run(void)
 		conns[i].fd = -1;
 	rc = logsink_open(&sink, opt.log, ring);
 	if (rc) {
-		hlog(HLOG_ERROR, "--log %s: %s", opt.log, strerror(-rc));
+		hlog(HLOG_ERROR, "--log %s: %s", opt.log ? opt.log : "-", strerror(-rc));
 		goto out_sfd;
 	}
 	rc = start_listeners();

@@ -46,6 +46,9 @@ trap cleanup EXIT
 say() { [ "$DEMO" = 0 ] || printf '\n>> %s\n' "$*"; }
 t() { local d=$1; shift; if "$@"; then ok; [ "$DEMO" = 0 ] || printf '   ok: %s\n' "$d"; else bad "$d"; fi; }
 
+# between N LO HI: LO <= N <= HI (one command, so t judges the whole of it)
+between() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
+
 # wait_for FILE REGEX: until a line of FILE matches (10 s at most)
 wait_for() {
 	local _
@@ -67,11 +70,10 @@ host() {
 }
 # agent N MS: the agent writes its next N lines, MS ms apart; waits until it has
 agent() {
-	local before
-	before=$(grep -c '^wrote=' "$tmp/agent.err" || true)
+	local want
+	want=$(($(last_wrote) + $1)) # before the agent can write its next line
 	echo "$1 $2" >&7
-	wait_for "$tmp/agent.err" "^wrote=$(($(last_wrote) + $1)) " ||
-		[ "$(grep -c '^wrote=' "$tmp/agent.err")" -gt "$before" ]
+	wait_for "$tmp/agent.err" "^wrote=$want "
 }
 last_wrote() { sed -n 's/^wrote=\([0-9]*\) .*/\1/p' "$tmp/agent.err" | tail -n 1 | grep . || echo 0; }
 # seqs FILE: the sequence numbers of the agent's whole lines in a host's log
@@ -141,10 +143,10 @@ first=$(seqs "$tmp/host3.log" | sed -n 1p)
 t "after it, whole lines ${first:-?}..$last in order" is_run "$tmp/host3.log" "${first:-0}" "$last"
 kept=$(((last - ${first:-0} + 1) * LINE))
 t "what arrived is the newest of the ring ($kept bytes in whole lines, the ring $RING)" \
-	[ "$kept" -le "$RING" ] && [ "$kept" -ge $((RING - 4 * LINE)) ]
+	between "$kept" $((RING - 4 * LINE)) "$RING"
 lost=$((gap * LINE - kept))
 t "the drop line counts the rest (dropped ${dropped:-?}, lost $lost, less a cut line)" \
-	[ "${dropped:-0}" -ge "$lost" ] && [ "${dropped:-0}" -lt $((lost + LINE)) ]
+	between "${dropped:-0}" "$lost" $((lost + LINE - 1))
 
 exec 7>&-
 st=0

@@ -119,11 +119,13 @@ t "... and the first uvmhost still serves" [ "$("$CL" read "$tmp/live_1")" = 512
 HPID=$LIVE
 stop
 t "SIGTERM: exit 0" [ "$ST" = 0 ]
-t "SIGTERM: our socket files removed" [ ! -e "$tmp/live_1" ] && [ ! -e "$tmp/live_109" ]
+t "SIGTERM: our socket file PATH_1 removed" [ ! -e "$tmp/live_1" ]
+t "SIGTERM: our socket file PATH_109 removed" [ ! -e "$tmp/live_109" ]
 
 start stale || bad "uvmhost did not start"
 stop KILL
-t "SIGKILL leaves the socket files (stale)" [ -S "$tmp/stale_1" ] && [ -S "$tmp/stale_109" ]
+t "SIGKILL leaves the socket file PATH_1 (stale)" [ -S "$tmp/stale_1" ]
+t "SIGKILL leaves the socket file PATH_109 (stale)" [ -S "$tmp/stale_109" ]
 start stale || bad "uvmhost did not start over stale sockets"
 t "stale sockets replaced: entropy served" [ "$("$CL" read "$tmp/stale_1")" = 512 ]
 printf 'after restart\n' | "$CL" send "$tmp/stale_109"
@@ -135,7 +137,8 @@ rc=0
 timeout 10 "$FENCE" "$UH" serve --uds "$tmp/file" 2>"$tmp/file.err" || rc=$?
 t "a file that is not a socket at PATH_P: exit 1" [ "$rc" = 1 ]
 t "... named in one line" [ "$(cat "$tmp/file.err")" = "uvmhost: error: $tmp/file_109: exists and is not a socket" ]
-t "... the file left alone, PATH_1 not left behind" [ -f "$tmp/file_109" ] && [ ! -e "$tmp/file_1" ]
+t "... the file left alone" [ -f "$tmp/file_109" ]
+t "... PATH_1 not left behind" [ ! -e "$tmp/file_1" ]
 
 # --- entropy -----------------------------------------------------------------------------
 start ent --entropy-bytes 100000 --entropy-port 7 || bad "uvmhost did not start"
@@ -144,7 +147,8 @@ t "entropy: two connections, two servings" [ "$("$CL" read "$tmp/ent_7")" = 1000
 t "entropy: no listener on port 1 with --entropy-port 7" [ ! -e "$tmp/ent_1" ]
 stop
 start ent0 --entropy-port 0 || bad "uvmhost did not start"
-t "entropy: --entropy-port 0, no entropy listener" [ ! -e "$tmp/ent0_1" ] && [ -S "$tmp/ent0_109" ]
+t "entropy: --entropy-port 0, no entropy listener" [ ! -e "$tmp/ent0_1" ]
+t "entropy: --entropy-port 0, the log listener still" [ -S "$tmp/ent0_109" ]
 stop
 # A guest that never reads: cut off after the deadline (2 s), its bytes unsent
 start slow --entropy-bytes 1048576 || bad "uvmhost did not start"
@@ -215,11 +219,11 @@ t "stuck log: exactly one drop line" [ "$(lines_of "$tmp/stuck.out" '^uvmhost: d
 dropped=0
 read -r dropped _ < <(sed -n 's/^uvmhost: dropped \([0-9]*\) lines (\([0-9]*\) bytes)$/\1 \2/p' "$tmp/stuck.out") || true
 got=$(lines_of "$tmp/stuck.out" '^109: x\{99\}$')
-t "stuck log: some lines dropped ($dropped), some written ($got)" [ "${dropped:-0}" -gt 0 ] && [ "$got" -gt 0 ]
+t "stuck log: some lines dropped ($dropped)" [ "${dropped:-0}" -gt 0 ]
+t "stuck log: some lines written ($got)" [ "$got" -gt 0 ]
 t "stuck log: written + dropped = 40000 ($got + ${dropped:-0})" [ $((got + ${dropped:-0})) = 40000 ]
 t "stuck log: the drop line comes before the next line, which arrives" \
-	[ "$(grep -A1 '^uvmhost: dropped' "$tmp/stuck.out" | tail -n 1)" = "109: after the gap" ] ||
-	[ "$(tail -n 1 "$tmp/stuck.out")" = "109: after the gap" ]
+	[ "$(grep -A1 '^uvmhost: dropped' "$tmp/stuck.out" | tail -n 1)" = "109: after the gap" ]
 
 # --- SIGHUP reopens --log; SIGTERM and SIGINT flush and exit 0 -----------------------------
 start hup --log "$tmp/hup.log" || bad "uvmhost did not start"
