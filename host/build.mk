@@ -58,7 +58,7 @@ TEST_STEPS += test-uvmctl test-uvmctl-cli
 # build/uvmhost-static (static musl: the in-guest scenarios, any host), and the test
 # build build/test/uvmhost-uds (ASan+UBSan), which links tests/host/novsock.c in place
 # of host/hostvsock.c: it has no AF_VSOCK code at all.
-UVMHOST_SRCS := host/uvmhost.c host/logsink.c host/hlog.c gcs-launch/parse.c
+UVMHOST_SRCS := host/uvmhost.c host/logsink.c host/hlog.c vsock/ring.c gcs-launch/parse.c
 
 $(O)/uvmhost: $(UVMHOST_SRCS:%.c=$(O)/glibc/%.o) $(O)/glibc/host/hostvsock.o
 	$(call say,LD,$@)
@@ -85,10 +85,19 @@ $(O)/test/uhclient: $(O)/host/tests/host/uhclient.o $(O)/host/gcs-launch/parse.o
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
-# uvmhost over AF_UNIX only (the test build, under build/fence), the shipped binaries'
-# options under the strace fence
+# the log writer against a log whose write(2) the test scripts (wrapped at link time)
+$(O)/test/test_logsink: $(O)/host/tests/host/test_logsink.o \
+		$(filter-out $(O)/host/host/uvmhost.o,$(UVMHOST_SRCS:%.c=$(O)/host/%.o))
+	$(call say,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LDFLAGS) -pthread -Wl,--wrap=write -o $@ $^ -lcmocka
+
+# the log writer's unit test, then uvmhost over AF_UNIX only (the test build, under
+# build/fence), the shipped binaries' options under the strace fence
 .PHONY: test-uvmhost
-test-uvmhost: $(O)/test/uvmhost-uds $(O)/test/uhclient $(O)/fence $(O)/uvmhost $(O)/uvmhost-static
+test-uvmhost: $(O)/test/test_logsink $(O)/test/uvmhost-uds $(O)/test/uhclient $(O)/fence \
+		$(O)/uvmhost $(O)/uvmhost-static
+	$(Q)timeout 300 $(O)/test/test_logsink
 	$(Q)O=$(O) tests/host/uvmhost.sh
 TEST_STEPS += test-uvmhost
 

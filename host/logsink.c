@@ -23,18 +23,6 @@ static int open_log(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Copies n bytes in at the tail. The caller holds mu and made sure they fit. */
-static void put(struct logsink *s, const char *p, size_t n)
-{
-	size_t tail = (s->head + s->len) % s->size, first = s->size - tail;
-
-	if (first > n)
-		first = n;
-	memcpy(s->ring + tail, p, first);
-	memcpy(s->ring, p + first, n - first);
-	s->len += n;
-}
-
 /* The drop line for the gap so far, if there is one and it fits with `more` bytes
  * after it. The caller holds mu. Returns false when a gap is still pending. */
 static bool put_gap(struct logsink *s, size_t more)
@@ -46,9 +34,9 @@ static bool put_gap(struct logsink *s, size_t more)
 		return true;
 	n = snprintf(line, sizeof(line), "uvmhost: dropped %" PRIu64 " lines (%" PRIu64 " bytes)\n",
 		     s->gap_lines, s->gap_bytes);
-	if ((size_t)n + more > s->size - s->len)
+	if ((size_t)n + more > s->q.cap - s->q.len)
 		return false;
-	put(s, line, (size_t)n);
+	ring_write(&s->q, line, (size_t)n);
 	s->gap_lines = s->gap_bytes = 0;
 	return true;
 }
@@ -60,15 +48,14 @@ int logsink_line(struct logsink *s, const char *prefix, size_t plen, const char 
 	int rc = 0;
 
 	pthread_mutex_lock(&s->mu);
-	if (put_gap(s, need) && need <= s->size - s->len) {
-		put(s, prefix, plen);
-		put(s, text, len);
-		put(s, "\n", 1);
+	if (put_gap(s, need) && need <= s->q.cap - s->q.len) {
+		ring_write(&s->q, prefix, plen);
+		ring_write(&s->q, text, len);
+		ring_write(&s->q, "\n", 1);
 		pthread_cond_signal(&s->wake);
 	} else {
 		s->gap_lines++;
 		s->gap_bytes += need;
-		s->dropped_lines++;
 		rc = -ENOBUFS;
 	}
 	pthread_mutex_unlock(&s->mu);
@@ -104,15 +91,19 @@ static void do_reopen(struct logsink *s)
 	pthread_mutex_unlock(&s->mu);
 }
 
-/* Counts what a write error threw away as a gap. The caller holds mu. */
-static void discard(struct logsink *s, size_t n)
+/* A write error: everything queued is dropped and counted as a gap, its lines by their
+ * newlines. The caller holds mu. */
+static void drop_queue(struct logsink *s)
 {
-	for (size_t i = 0; i < n; i++)
-		if (s->ring[(s->head + i) % s->size] == '\n')
-			s->gap_lines++, s->dropped_lines++;
-	s->gap_bytes += n;
-	s->head = (s->head + n) % s->size;
-	s->len -= n;
+	const char *p;
+	size_t n;
+
+	while ((n = ring_peek(&s->q, &p))) {
+		for (size_t i = 0; i < n; i++)
+			s->gap_lines += p[i] == '\n';
+		s->gap_bytes += n;
+		ring_consume(&s->q, n);
+	}
 }
 
 static void *writer(void *arg)
@@ -122,10 +113,11 @@ static void *writer(void *arg)
 
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
+		const char *p;
 		size_t n;
 		ssize_t w;
 
-		while (!s->len && !s->stop && !s->reopen) {
+		while (!s->q.len && !s->stop && !s->reopen) {
 			s->busy = false;
 			pthread_cond_broadcast(&s->idle);
 			pthread_cond_wait(&s->wake, &s->mu);
@@ -138,16 +130,15 @@ static void *writer(void *arg)
 			pthread_mutex_lock(&s->mu);
 			continue;
 		}
-		if (!s->len)
+		if (!s->q.len)
 			break; /* stop, and all written */
-		n = s->size - s->head < s->len ? s->size - s->head : s->len;
+		n = ring_peek(&s->q, &p);
 		pthread_mutex_unlock(&s->mu);
-		/* the producer only writes outside [head, head + len): no lock needed here */
-		w = write_some(s->fd, s->ring + s->head, n);
+		/* the producer only writes where nothing is queued: no lock needed here */
+		w = write_some(s->fd, p, n);
 		pthread_mutex_lock(&s->mu);
 		if (w > 0) {
-			s->head = (s->head + (size_t)w) % s->size;
-			s->len -= (size_t)w;
+			ring_consume(&s->q, (size_t)w);
 			last_err = 0;
 			continue;
 		}
@@ -160,7 +151,7 @@ static void *writer(void *arg)
 			pthread_mutex_lock(&s->mu);
 		}
 		last_err = (int)-w;
-		discard(s, n);
+		drop_queue(s);
 		if (s->stop)
 			continue;
 		/* a broken log: do not spin on it */
@@ -177,14 +168,17 @@ static void *writer(void *arg)
 int logsink_open(struct logsink *s, const char *path, size_t ring_size)
 {
 	pthread_condattr_t ca;
+	char *buf;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	s->path = path && strcmp(path, "-") ? path : NULL;
-	s->size = ring_size < LOGSINK_RING_MIN ? LOGSINK_RING_MIN : ring_size;
-	s->ring = malloc(s->size);
-	if (!s->ring)
+	if (ring_size < LOGSINK_RING_MIN)
+		ring_size = LOGSINK_RING_MIN;
+	buf = malloc(ring_size);
+	if (!buf)
 		return -ENOMEM;
+	ring_init(&s->q, buf, ring_size);
 	s->fd = open_log(s->path);
 	if (s->fd < 0) {
 		rc = s->fd;
@@ -199,15 +193,13 @@ int logsink_open(struct logsink *s, const char *path, size_t ring_size)
 	rc = -pthread_create(&s->writer, NULL, writer, s);
 	if (rc)
 		goto out_close;
-	s->started = true;
 	return 0;
 
 out_close:
 	if (s->fd != STDOUT_FILENO)
 		close(s->fd);
 out_free:
-	free(s->ring);
-	s->ring = NULL;
+	free(buf);
 	return rc;
 }
 
@@ -226,8 +218,6 @@ int logsink_close(struct logsink *s, int timeout_ms)
 	struct timespec until;
 	int rc = 0;
 
-	if (!s->started)
-		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += timeout_ms / 1000;
 	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
@@ -237,7 +227,7 @@ int logsink_close(struct logsink *s, int timeout_ms)
 	put_gap(s, 0);
 	s->stop = true;
 	pthread_cond_signal(&s->wake);
-	while ((s->len || s->busy) && !rc)
+	while ((s->q.len || s->busy) && !rc)
 		rc = -pthread_cond_timedwait(&s->idle, &s->mu, &until);
 	pthread_mutex_unlock(&s->mu);
 	if (rc)
@@ -245,7 +235,6 @@ int logsink_close(struct logsink *s, int timeout_ms)
 	pthread_join(s->writer, NULL);
 	if (s->fd != STDOUT_FILENO)
 		close(s->fd);
-	free(s->ring);
-	s->started = false;
+	free(s->q.buf);
 	return 0;
 }
