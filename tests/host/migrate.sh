@@ -34,28 +34,17 @@ FENCE=$O/fence
 A=$tmp/vm
 LINE=64             # the agent's line, bytes (tests/host/uhclient.c)
 RING=$((1 << 20))   # the relay's ring per port (vsock/relay.h)
-PIDS=()
-cleanup() {
-	local p
-	exec 7>&- || true
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+[ "$DEMO" = 0 ] || checks_verbose=1 # t tells each check that passed
 
 say() { [ "$DEMO" = 0 ] || printf '\n>> %s\n' "$*"; }
-t() { local d=$1; shift; if "$@"; then ok; [ "$DEMO" = 0 ] || printf '   ok: %s\n' "$d"; else bad "$d"; fi; }
 
 # between N LO HI: LO <= N <= HI (one command, so t judges the whole of it)
 between() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 
-# wait_for FILE REGEX: until a line of FILE matches (10 s at most)
-wait_for() {
-	local _
-	for _ in $(seq 200); do
-		grep -qE -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
+# line_in FILE REGEX: waits until a line of FILE matches (10 s at most), else the test
+# ends there, failed
+line_in() {
+	wait_for 10 grep -qsE -- "$2" "$1" && return 0
 	bad "timed out waiting for '$2' in ${1##*/}"
 	summary test-migrate || exit 1
 }
@@ -66,14 +55,14 @@ host() {
 	"$FENCE" "$UH" serve --uds "$A" --log "$tmp/host$1.log" 2>"$tmp/host$1.err" 7>&- &
 	HPID=$!
 	PIDS+=("$HPID")
-	wait_for "$tmp/host$1.err" '^uvmhost: serving '
+	line_in "$tmp/host$1.err" '^uvmhost: serving '
 }
 # agent N MS: the agent writes its next N lines, MS ms apart; waits until it has
 agent() {
 	local want
 	want=$(($(last_wrote) + $1)) # before the agent can write its next line
 	echo "$1 $2" >&7
-	wait_for "$tmp/agent.err" "^wrote=$want "
+	line_in "$tmp/agent.err" "^wrote=$want "
 }
 last_wrote() { sed -n 's/^wrote=\([0-9]*\) .*/\1/p' "$tmp/agent.err" | tail -n 1 | grep . || echo 0; }
 # seqs FILE: the sequence numbers of the agent's whole lines in a host's log
@@ -102,7 +91,7 @@ exec 7>"$tmp/ctl"
 
 say "200 lines, 2 ms apart, with the source host up"
 agent 200 2
-wait_for "$tmp/host1.log" '^109: seq=00000200'
+line_in "$tmp/host1.log" '^109: seq=00000200'
 show "$tmp/host1.log"
 t "the source host got lines 1..200, in order" is_run "$tmp/host1.log" 1 200
 
@@ -115,13 +104,13 @@ agent 300 1
 
 say "the destination host starts on the same path (the stale sockets replaced)"
 host 2
-wait_for "$tmp/host2.log" '^109: seq=00000500'
+line_in "$tmp/host2.log" '^109: seq=00000500'
 show "$tmp/host2.log"
 t "the relay reconnected: the destination got lines 201..500, in order" is_run "$tmp/host2.log" 201 500
 t "no drop line: the gap fitted in the relay's ring" [ "$(grep -c 'dropped' "$tmp/host2.log")" = 0 ]
 say "200 lines with the destination up"
 agent 200 1
-wait_for "$tmp/host2.log" '^109: seq=00000700'
+line_in "$tmp/host2.log" '^109: seq=00000700'
 t "and then lines 501..700 too, in order" is_run "$tmp/host2.log" 201 700
 
 gap=$((3 * RING / LINE))
@@ -134,7 +123,7 @@ agent "$gap" 0
 last=$(last_wrote)
 say "a third host starts on the path"
 host 3
-wait_for "$tmp/host3.log" "^109: seq=0*$last"
+line_in "$tmp/host3.log" "^109: seq=0*$last"
 show "$tmp/host3.log"
 drops=$(grep -c '^109: vsockexec: dropped [0-9]* bytes$' "$tmp/host3.log" || true)
 t "exactly one drop line for the gap" [ "$drops" = 1 ]

@@ -17,32 +17,22 @@ cd "$(dirname "$0")/../.."
 UH=$O/test/uvmhost-uds
 CL=$O/test/uhclient
 FENCE=$O/fence
-PIDS=()
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-t() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
 
 # start NAME [OPTIONS...]: uvmhost serve --uds $tmp/NAME (stdout $tmp/NAME.out, stderr
-# $tmp/NAME.err unless the options redirect the log), waits until it serves; sets HPID.
+# $tmp/NAME.err unless the options redirect the log), waits until it serves (5 s at
+# most; status 1 when it does not, or ends first); sets HPID.
 start() {
-	local name=$1 _
+	local name=$1
 	shift
 	: >"$tmp/$name.err"
 	"$FENCE" "$UH" serve --uds "$tmp/$name" "$@" >>"$tmp/$name.out" 2>"$tmp/$name.err" &
 	HPID=$!
 	PIDS+=("$HPID")
-	for _ in $(seq 100); do
-		grep -q '^uvmhost: serving ' "$tmp/$name.err" && return 0
-		kill -0 "$HPID" 2>/dev/null || return 1
-		sleep 0.05
-	done
-	return 1
+	wait_for 5 serving_or_gone "$name" || true
+	serving "$name"
 }
+serving() { grep -q '^uvmhost: serving ' "$tmp/$1.err"; }
+serving_or_gone() { serving "$1" || ! kill -0 "$HPID" 2>/dev/null; }
 # stop [SIGNAL]: ends HPID, sets ST to its exit status
 stop() {
 	kill "-${1:-TERM}" "$HPID"
@@ -270,7 +260,7 @@ t "SIGTERM: what the guest had sent is read and written first" \
 "$CL" notify "$tmp/notify.sock" 10000 >"$tmp/notify.got" &
 NPID=$!
 PIDS+=("$NPID")
-for _ in $(seq 100); do [ -S "$tmp/notify.sock" ] && break; sleep 0.05; done
+wait_for 5 test -S "$tmp/notify.sock" || bad "uhclient notify did not bind $tmp/notify.sock"
 NOTIFY_SOCKET=$tmp/notify.sock start notify || bad "uvmhost did not start"
 wait "$NPID" || true
 stop
