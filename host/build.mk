@@ -58,7 +58,8 @@ TEST_STEPS += test-uvmctl test-uvmctl-cli
 # build/uvmhost-static (static musl: the in-guest scenarios, any host), and the test
 # build build/test/uvmhost-uds (ASan+UBSan), which links tests/host/novsock.c in place
 # of host/hostvsock.c: it has no AF_VSOCK code at all.
-UVMHOST_SRCS := host/uvmhost.c host/logsink.c host/hlog.c vsock/ring.c gcs-launch/parse.c
+UVMHOST_SRCS := host/uvmhost.c host/logsink.c host/hlog.c vsock/ring.c vsock/vxlog.c \
+	vsock/write_bounded.c gcs-launch/fmt.c gcs-launch/parse.c
 
 $(O)/uvmhost: $(UVMHOST_SRCS:%.c=$(O)/glibc/%.o) $(O)/glibc/host/hostvsock.o
 	$(call say,LD,$@)

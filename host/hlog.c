@@ -1,13 +1,15 @@
 #include "hlog.h"
+#include "vxlog.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <unistd.h>
 
 void hlog(enum hlog_level level, const char *fmt, ...)
 {
 	static const char *const names[] = { "error: ", "warning: ", "" };
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 	char line[512];
 	int saved = errno, n;
 	va_list ap;
@@ -22,7 +24,10 @@ void hlog(enum hlog_level level, const char *fmt, ...)
 		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
 			line[i] = '?';
 	line[n++] = '\n';
-	while (write(STDERR_FILENO, line, (size_t)n) < 0 && errno == EINTR) {
-	}
+	/* vsockexec's writer: a stderr with no room drops the line, never waits. The lock:
+	 * the main loop and the log's writer thread both log. */
+	pthread_mutex_lock(&mu);
+	vx_log_put(line, (size_t)n);
+	pthread_mutex_unlock(&mu);
 	errno = saved;
 }

@@ -1,5 +1,7 @@
 /* uvmhost's one logger: "uvmhost: LEVEL: TEXT" on stderr, one line each, errno kept.
- * Used from the main loop and the output's writer thread (one write(2) per line, so
+ * It never waits on stderr: lines go out through vsockexec's writer (vsock/vxlog.h), so
+ * a stderr that nobody reads (a full pipe, a stopped terminal) drops them. Used from
+ * the main loop and the output's writer thread (one write(2) per line under a lock, so
  * lines from the two never mix). */
 #ifndef UVMINIT_HOST_HLOG_H
 #define UVMINIT_HOST_HLOG_H

@@ -44,6 +44,20 @@ void vx_log_release(void)
 	plain = false;
 }
 
+void vx_log_put(const char *line, size_t n)
+{
+	vx_log_open();
+	if (own_fd >= 0) {
+		/* one write, shorter than PIPE_BUF: a pipe takes it whole or not at all */
+		write_bounded(own_fd, line, n, 0);
+	} else {
+		struct pollfd p = { .fd = out_fd, .events = POLLOUT };
+
+		if (plain || (out_fd >= 0 && poll(&p, 1, 0) == 1 && !(p.revents & POLLERR)))
+			write_bounded(out_fd, line, n, 0);
+	}
+}
+
 void vx_warn(const char *fmt, ...)
 {
 	char line[320];
@@ -57,15 +71,6 @@ void vx_warn(const char *fmt, ...)
 	if ((size_t)n > sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
-	vx_log_open();
-	if (own_fd >= 0) {
-		/* one write, shorter than PIPE_BUF: a pipe takes it whole or not at all */
-		write_bounded(own_fd, line, (size_t)n, 0);
-	} else {
-		struct pollfd p = { .fd = out_fd, .events = POLLOUT };
-
-		if (plain || (out_fd >= 0 && poll(&p, 1, 0) == 1 && !(p.revents & POLLERR)))
-			write_bounded(out_fd, line, (size_t)n, 0);
-	}
+	vx_log_put(line, (size_t)n);
 	errno = saved;
 }

@@ -256,6 +256,24 @@ ST=0
 t "SIGTERM: what the guest had sent is read and written first" \
 	[ "$ST/$(cat "$tmp/drain.out")" = "0/109: sent before the end" ]
 
+# --- a stderr nobody reads: uvmhost never waits on it ------------------------------------
+# a pipe already full, whose reader (fd 8 here) never reads: the serving line finds no
+# room. Under timeout, so a uvmhost stuck in a write to it cannot hold the test.
+mkfifo "$tmp/errpipe"
+exec 8<>"$tmp/errpipe"
+dd if=/dev/zero of="$tmp/errpipe" oflag=nonblock bs=4096 count=64 2>/dev/null || true
+timeout -s KILL 20 "$FENCE" "$UH" serve --uds "$tmp/mute" >"$tmp/mute.out" 2>"$tmp/errpipe" &
+HPID=$!
+PIDS+=("$HPID")
+wait_for 5 test -S "$tmp/mute_109" || bad "uvmhost did not listen"
+t "stderr full: entropy still served" [ "$(timeout 5 "$CL" read "$tmp/mute_1")" = 512 ]
+printf 'heard\n' | timeout 5 "$CL" send "$tmp/mute_109" || true
+sleep 0.2
+stop
+exec 8<&-
+t "stderr full: the guest's line logged, SIGTERM still exit 0" \
+	[ "$ST/$(cat "$tmp/mute.out")" = "0/109: heard" ]
+
 # --- systemd's readiness notification ---------------------------------------------------
 "$CL" notify "$tmp/notify.sock" 10000 >"$tmp/notify.got" &
 NPID=$!
