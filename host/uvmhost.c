@@ -74,9 +74,9 @@ static const char usage_text[] =
 	"Exit status: 0 a clean stop, 1 could not start (a listener, the log), 2 usage.\n";
 
 struct opts {
-	const char *uds;	/* --uds PATH, else --vsock */
-	bool vsock, cid_any;
-	uint32_t cid;
+	const char *uds;	/* --uds PATH, else --vsock (cid_any or cid) */
+	bool cid_any;
+	uint32_t cid;		/* 0: no --vsock CID */
 	uint32_t entropy_port;
 	uint32_t log_ports[MAX_LOG_PORTS];
 	int nlog;
@@ -137,13 +137,19 @@ static int add_log_port(uint32_t port)
 	return 0;
 }
 
+/* --uds or --vsock was given (a --vsock CID is never 0) */
+static bool transport_given(void)
+{
+	return opt.uds || opt.cid_any || opt.cid;
+}
+
 /* One option of serve, name without "--". Returns 0 or -EINVAL (reported). */
 static int set_option(const char *name, const char *v)
 {
 	uint32_t u;
 
 	if (!strcmp(name, "vsock") || !strcmp(name, "uds")) {
-		if (opt.vsock || opt.uds)
+		if (transport_given())
 			return usage_error("--vsock and --uds: one of them, once");
 		if (!strcmp(name, "uds")) {
 			if (!*v)
@@ -151,7 +157,6 @@ static int set_option(const char *name, const char *v)
 			opt.uds = v;
 			return 0;
 		}
-		opt.vsock = true;
 		opt.cid_any = !strcmp(v, "any");
 		if (!opt.cid_any && parse_u32(v, 3, PORT_MAX, &opt.cid))
 			return usage_error("--vsock %s: not a guest CID (3..%u) or any", v, PORT_MAX);
@@ -219,7 +224,7 @@ static int parse_serve(int argc, char **argv)
 		if (rc)
 			return rc;
 	}
-	if (!opt.vsock && !opt.uds)
+	if (!transport_given())
 		return usage_error("serve needs --vsock CID|any or --uds PATH");
 	if (!opt.nlog)
 		opt.log_ports[opt.nlog++] = 109;
@@ -355,8 +360,7 @@ static void feed(struct conn *c, const char *p, size_t n)
 			p += take;
 		}
 		if (nl) {
-			if (c->linelen || !c->cont)
-				emit(c, c->line, c->linelen);
+			emit(c, c->line, c->linelen);
 			c->linelen = 0;
 			c->cont = false;
 			p = nl + 1;
@@ -486,7 +490,7 @@ static void on_accept(struct listener *l)
 			hlog(HLOG_WARN, "accept on port %u: %s", l->port, strerror(-fd));
 		return;
 	}
-	if (opt.vsock && !opt.cid_any && cid != opt.cid) {
+	if (!opt.uds && !opt.cid_any && cid != opt.cid) {
 		hlog(HLOG_WARN, "port %u: a connection from CID %u refused (serving CID %u)",
 		     l->port, cid, opt.cid);
 		close(fd);
@@ -514,8 +518,8 @@ static void on_accept(struct listener *l)
 	on_entropy(c);
 }
 
-/* Returns the signal that ends the loop (SIGTERM, SIGINT). */
-static int serve(int sfd)
+/* Returns once SIGTERM or SIGINT came (or poll failed, reported). */
+static void serve(int sfd)
 {
 	struct pollfd pfd[1 + MAX_LISTENERS + MAX_CONNS];
 	struct conn *who[1 + MAX_LISTENERS + MAX_CONNS];
@@ -542,16 +546,15 @@ static int serve(int sfd)
 		rc = poll(pfd, (nfds_t)n, clock_left_ms(next));
 		if (rc < 0 && errno != EINTR) {
 			hlog(HLOG_ERROR, "poll: %m");
-			return SIGTERM;
+			return;
 		}
 		if (rc > 0 && pfd[0].revents) {
 			struct signalfd_siginfo si;
 
 			if (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-				if (si.ssi_signo == SIGHUP)
-					logsink_reopen(&sink);
-				else
-					return (int)si.ssi_signo;
+				if (si.ssi_signo != SIGHUP)
+					return;
+				logsink_reopen(&sink);
 			}
 		}
 		for (int i = 1 + nls; rc > 0 && i < n; i++)
@@ -613,7 +616,7 @@ static void describe(void)
 static int run(void)
 {
 	sigset_t set;
-	int sfd, sig, rc;
+	int sfd, rc;
 	size_t ring = 4 * ((size_t)opt.max_line + 32);
 
 	sigemptyset(&set);
@@ -638,7 +641,7 @@ static int run(void)
 		goto out_sink;
 	describe();
 	notify_ready();
-	sig = serve(sfd);
+	serve(sfd);
 	for (int i = 0; i < MAX_CONNS; i++)
 		if (conns[i].fd >= 0)
 			drain_close(&conns[i]);
@@ -646,7 +649,6 @@ static int run(void)
 	if (logsink_close(&sink, FLUSH_MS))
 		hlog(HLOG_WARN, "the log did not take the last lines in %d ms", FLUSH_MS);
 	close(sfd);
-	(void)sig;
 	return 0;
 
 out_sink:
