@@ -41,6 +41,8 @@
 #define ENTROPY_BYTES_MAX (1u << 20)
 #define MAX_LINE_MIN 16u
 #define MAX_LINE_MAX (1u << 20)
+#define LINE_FIRST 256u		/* a held line's first buffer; it doubles up to max_line */
+#define LINE_KEEP 4096u		/* a bigger one is freed when its line ends */
 #define CHUNK (64 * 1024)
 
 static const char usage_text[] =
@@ -100,8 +102,8 @@ struct listener {
 struct conn {
 	int fd;			/* -1: a free slot */
 	struct listener *l;
-	char *line;		/* log: the partial line, max_line bytes */
-	size_t linelen;
+	char *line;		/* log: the partial line (NULL: none held yet) */
+	size_t linelen, linecap; /* linecap <= max_line, grown as the line grows */
 	bool cont;		/* log: a piece of this line went out already */
 	uint32_t left;		/* entropy: bytes still to send */
 	int64_t deadline;	/* entropy: ms */
@@ -331,8 +333,32 @@ static void emit(struct conn *c, const char *text, size_t len)
 	logsink_line(&sink, c->cont ? l->cont : l->prefix, l->plen, text, len);
 }
 
-/* Splits a log connection's bytes into lines; a partial one is held up to max_line. */
-static void feed(struct conn *c, const char *p, size_t n)
+/* Room for the held line to reach want bytes (want <= max_line). Returns false, with
+ * a warning, when there is no memory for it. */
+static bool line_room(struct conn *c, size_t want)
+{
+	size_t cap = c->linecap ? c->linecap : LINE_FIRST;
+	char *p;
+
+	if (want <= c->linecap)
+		return true;
+	while (cap < want)
+		cap *= 2;
+	if (cap > opt.max_line)
+		cap = opt.max_line;
+	p = realloc(c->line, cap);
+	if (!p) {
+		hlog(HLOG_WARN, "port %u: out of memory, a connection closed", c->l->port);
+		return false;
+	}
+	c->line = p;
+	c->linecap = cap;
+	return true;
+}
+
+/* Splits a log connection's bytes into lines; a partial one is held up to max_line.
+ * Returns false when the connection is to be closed (no memory to hold its line). */
+static bool feed(struct conn *c, const char *p, size_t n)
 {
 	const char *end = p + n;
 
@@ -355,6 +381,8 @@ static void feed(struct conn *c, const char *p, size_t n)
 			take = opt.max_line - c->linelen;
 			if (take > (size_t)(stop - p))
 				take = (size_t)(stop - p);
+			if (!line_room(c, c->linelen + take))
+				return false;
 			memcpy(c->line + c->linelen, p, take);
 			c->linelen += take;
 			p += take;
@@ -364,8 +392,14 @@ static void feed(struct conn *c, const char *p, size_t n)
 			c->linelen = 0;
 			c->cont = false;
 			p = nl + 1;
+			if (c->linecap > LINE_KEEP) { /* memory follows use: a long line's goes */
+				free(c->line);
+				c->line = NULL;
+				c->linecap = 0;
+			}
 		}
 	}
+	return true;
 }
 
 static void close_conn(struct conn *c)
@@ -386,11 +420,8 @@ static void on_log(struct conn *c)
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && errno == EAGAIN)
 		return;
-	if (n <= 0) {
+	if (n <= 0 || !feed(c, chunk, (size_t)n))
 		close_conn(c);
-		return;
-	}
-	feed(c, chunk, (size_t)n);
 }
 
 #ifndef GRND_INSECURE
@@ -455,9 +486,8 @@ static void drain_close(struct conn *c)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0 || !feed(c, chunk, (size_t)n))
 			break;
-		feed(c, chunk, (size_t)n);
 		total += (size_t)n;
 	}
 	close_conn(c);
@@ -504,15 +534,8 @@ static void on_accept(struct listener *l)
 		return;
 	}
 	*c = (struct conn){ .fd = fd, .l = l };
-	if (l->role == ROLE_LOG) {
-		c->line = malloc(opt.max_line);
-		if (!c->line) {
-			hlog(HLOG_WARN, "port %u: out of memory, a connection closed", l->port);
-			close(fd);
-			c->fd = -1;
-		}
-		return;
-	}
+	if (l->role == ROLE_LOG)
+		return; /* its line buffer comes with its first partial line */
 	c->left = opt.entropy_bytes;
 	c->deadline = clock_ms() + ENTROPY_DEADLINE_MS;
 	on_entropy(c);
