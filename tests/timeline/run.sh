@@ -3,8 +3,8 @@
 # (numbers chosen here, not produced by init): init's boot record as console lines
 # (uvminit.bootrec=console), and the demo probe's form of it. Rows, lengths, the kernel,
 # exec and spawn rows derived from the two clocks, the floor row, the title and the
-# report's first line telling the same total, the legend, escaping, and one-line errors
-# for bad input.  (make test-timeline)
+# report's first line telling the same total, each step the report lists drawn with the
+# same length, the legend, escaping, and one-line errors for bad input.  (make test-timeline)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=tests/checks.sh
@@ -126,6 +126,16 @@ has "$tmp/w3.svg" ">3.0 ms: of the agent, to its first step</text>" "wrapper: it
 O=build scripts/boot-report --log "$tmp/wrap2.log" --out "$tmp/out" >"$tmp/report" 2>&1 || true
 has "$tmp/report" "  vsockexec: connect        20.0 ..    27.0     7.0 ms" "boot-report --log: vsockexec's connect"
 has "$tmp/report" "  vsockexec: exec           27.0 ..    30.0     3.0 ms" "boot-report --log: vsockexec's exec"
+# every step the report lists is a row of the picture drawn beside it (its label, then its
+# bar, then its length), the same length: one piece of code computes both
+drawn=$(awk 'FNR == NR { if ($0 ~ /^  .* [0-9.]+ \.\. +[0-9.]+ +[0-9.]+ ms$/) {
+		n++; nm[n] = substr($0, 3, 22); sub(/ +$/, "", nm[n]); len[n] = $(NF - 1) }; next }
+	{ line[FNR] = $0 }
+	END { for (i = 1; i <= n; i++) { hit = 0
+			for (j in line) if (index(line[j], ">" nm[i] "</text>") && index(line[j + 2], ">" len[i] " ms")) hit = 1
+			print (hit ? "drawn " : "not drawn ") nm[i] " " len[i] } }' "$tmp/report" "$tmp/out/boot-timeline.svg")
+if [ "$(grep -c '^drawn ' <<<"$drawn")" = 10 ] && ! grep -q '^not drawn' <<<"$drawn"; then ok
+else bad "the report's 10 steps, each drawn with its length: $drawn"; fi
 scripts/boot-timeline -o "$tmp/w2.svg" "$tmp/boot.log"
 hasnt "$tmp/w2.svg" ">vsockexec</text>" "no wrapper, no vsockexec row"
 
