@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Sourced by the benchmark scripts (scripts/bench-boot, scripts/bench-relay) and by
-# scripts/boot-report for its floor boot. Needs paths.sh's ROOT and O.
+# scripts/boot-report for its floor boot and its picture's title. Needs paths.sh's ROOT
+# and O.
 
 # The smallest of the numbers on stdin, one per line.
 fastest() { sort -g | head -n 1; }
@@ -28,4 +29,19 @@ floor_image() {
 	local rc=$?
 	rm -rf "$dir"
 	return "$rc"
+}
+
+# The command line a user would give, for a picture's title: the words given (qemu-boot's:
+# the kernel command line, -- and init's arguments) without the test launcher's (--host,
+# testinit.*, testhost.*), on one line. user_cmdline WORD...
+user_cmdline() {
+	local w init=
+	local -a out=()
+	for w in "$@"; do
+		if [ -z "$init" ]; then
+			case $w in --host | testinit.* | testhost.*) continue ;; --) init=1 ;; esac
+		fi
+		out+=("$w")
+	done
+	printf '%s\n' "${out[*]}"
 }
