@@ -26,10 +26,17 @@
 static int dial(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd;
 
-	if (fd < 0 || strlen(path) >= sizeof(sa.sun_path))
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "uhclient: %s: path too long\n", path);
 		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		fprintf(stderr, "uhclient: socket: %s\n", strerror(errno));
+		return -1;
+	}
 	strcpy(sa.sun_path, path);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
 		fprintf(stderr, "uhclient: %s: %s\n", path, strerror(errno));
