@@ -45,7 +45,7 @@ $(O)/test/test_vsock_args: $(O)/host/tests/vsockexec/test_args.o $(O)/host/vsock
 
 # the driver runs its own binary as the test program, which must be able to die of
 # SIGSEGV and friends: no sanitizers here
-$(O)/test/vxtest: tests/vsockexec/vxtest.c
+$(O)/test/vxtest: tests/vsockexec/vxtest.c tests/dropline.h tests/writeall.h
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(PROJECT_CFLAGS) -g -O1 $(CFLAGS) -o $@ $<

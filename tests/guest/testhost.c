@@ -52,6 +52,7 @@
 #include "parse.h"
 #include "say.h"
 #include "tests/dropline.h"
+#include "tests/writeall.h"
 
 #define MAX_CONNS 32
 #define LATE_WAIT_MS 10000
@@ -329,28 +330,6 @@ static void fill(unsigned char *buf, size_t len)
 		x ^= x << 5;
 		buf[i] = (unsigned char)x;
 	}
-}
-
-static int write_all(int fd, const unsigned char *buf, size_t len)
-{
-	struct pollfd p = { .fd = fd, .events = POLLOUT };
-
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EAGAIN) {
-			if (poll(&p, 1, 1000) <= 0)
-				return -ETIMEDOUT;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 static void serve_entropy(struct listener *l, int fd, const struct cfg *cfg)

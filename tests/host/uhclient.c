@@ -22,6 +22,7 @@
 
 #include "clock.h"
 #include "parse.h"
+#include "tests/writeall.h"
 
 static int dial(const char *path)
 {
@@ -44,21 +45,6 @@ static int dial(const char *path)
 		return -1;
 	}
 	return fd;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 static void sleep_ms(uint32_t ms)

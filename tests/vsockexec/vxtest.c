@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "tests/dropline.h"
+#include "tests/writeall.h"
 
 #define RING 1048576u /* RELAY_RING_SIZE, as documented */
 
@@ -87,20 +88,11 @@ static unsigned char pat(uint64_t i)
 
 /* ---- the helper program ---------------------------------------------------------- */
 
-static void write_all(int fd, const void *p, size_t n)
+/* the helper's writes: a failed one ends it with status 90 */
+static void put(int fd, const void *p, size_t n)
 {
-	const char *c = p;
-
-	while (n) {
-		ssize_t w = write(fd, c, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			exit(90);
-		c += w;
-		n -= (size_t)w;
-	}
+	if (write_all(fd, p, n))
+		exit(90);
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -113,7 +105,7 @@ static void say(int fd, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	write_all(fd, line, (size_t)n);
+	put(fd, line, (size_t)n);
 }
 
 static void write_pattern(int fd, uint64_t from, uint64_t n)
@@ -126,7 +118,7 @@ static void write_pattern(int fd, uint64_t from, uint64_t n)
 
 		for (i = 0; i < k; i++)
 			b[i] = pat(from + done + i);
-		write_all(fd, b, k);
+		put(fd, b, k);
 		done += k;
 	}
 }
@@ -192,7 +184,7 @@ static int helper(int argc, char **argv)
 		ssize_t n;
 
 		while ((n = read(0, b, sizeof(b))) > 0)
-			write_all(1, b, (size_t)n);
+			put(1, b, (size_t)n);
 		return 0;
 	}
 	if (!strcmp(m, "flood") && argc > 3) {
@@ -303,7 +295,7 @@ static int helper(int argc, char **argv)
 
 		memset(b, 'y', sizeof(b));
 		for (;;)
-			write_all(1, b, sizeof(b));
+			put(1, b, sizeof(b));
 	}
 	if (!strcmp(m, "trap")) {
 		signal(SIGTERM, on_trap);
