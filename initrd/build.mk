@@ -5,9 +5,10 @@
 KERNEL_DIR := $(O)/kernel
 KERNEL := $(KERNEL_DIR)/vmlinuz
 
-# In-guest test programs: static musl, they run only inside the qemu guest.
+# In-guest test programs: static musl, they run only inside the qemu guest. testhost
+# listens through uvmhost's vsock seam (host/hostvsock.c), the product's code, not a copy.
 $(O)/testhost: $(O)/musl/tests/guest/testhost.o $(O)/musl/tests/guest/say.o \
-		$(O)/musl/gcs-launch/parse.o $(O)/musl/gcs-launch/cmdline.o
+		$(O)/musl/gcs-launch/parse.o $(O)/musl/gcs-launch/cmdline.o $(O)/musl/host/hostvsock.o
 	$(call musl_link,$^,)
 $(O)/testinit: $(O)/musl/tests/guest/testinit.o $(O)/musl/tests/guest/say.o \
 		$(O)/musl/init/readfile.o $(O)/musl/init/modules.o $(O)/musl/init/sys.o \

@@ -23,6 +23,7 @@
  *   testhost.rss=1        then report PID 1's VmRSS
  *   testhost.late=1       /init loads the vsock modules (testinit does not): wait until
  *                        vsock is live, then listen (for the benchmark's module case)
+ * Its listeners are opened as uvmhost opens its own (hv_listen, host/hostvsock.c).
  * Every event is reported on the console at once, one line each, prefixed "HOST ":
  * PID 1 ends every process at power-off, so nothing is kept for later.
  * fd 3, when open, receives one byte once the listeners are up.
@@ -45,10 +46,10 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/netlink.h>
-#include <linux/vm_sockets.h>
 
 #include "clock.h"
 #include "cmdline.h"
+#include "host/hostvsock.h"
 #include "parse.h"
 #include "say.h"
 #include "tests/dropline.h"
@@ -248,29 +249,9 @@ static int wait_for_vsock(int uevents)
 	return 0;
 }
 
-static int vsock_listen(uint32_t port)
-{
-	struct sockaddr_vm sa = {
-		.svm_family = AF_VSOCK, .svm_cid = VMADDR_CID_ANY, .svm_port = port,
-	};
-	int fd, one = 1;
-
-	fd = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -errno;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 16)) {
-		int rc = -errno;
-
-		close(fd);
-		return rc;
-	}
-	return fd;
-}
-
 static void start_listener(struct listener *l)
 {
-	int fd = vsock_listen(l->port);
+	int fd = hv_listen(l->port);
 
 	if (fd < 0) {
 		say("HOST", "listen port=%u failed: %s", l->port, strerror(-fd));
