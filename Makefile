@@ -51,7 +51,10 @@ MUSL_CC := $(shell ARCH=$(ARCH) bash -c '. scripts/arch.sh && echo "$$GUEST_CC"'
 N ?= 5
 PREFIX ?= /usr/local
 DESTDIR ?=
-UVMINIT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/uvminit
+# the default is scripts/paths.sh's (CACHE), as every script has it
+ifndef UVMINIT_CACHE
+UVMINIT_CACHE := $(shell bash -c '. scripts/paths.sh && echo "$$CACHE"')
+endif
 export UVMINIT_CACHE
 
 ifeq ($(V),1)

@@ -27,4 +27,19 @@ else bad "a file of the user's removed, or ours kept: $(ls -A "$c" 2>&1)"; fi
 # a cache that is not there is not an error
 if make -s --no-print-directory clean-cache UVMINIT_CACHE="$tmp/none"; then ok
 else bad "absent cache: an error"; fi
+
+# UVMINIT_CACHE unset: the default (scripts/paths.sh), XDG_CACHE_HOME's then HOME's, read
+# from clean-cache's commands as make -n prints them: nothing runs, so a wrong default
+# can never remove a real cache
+cleans() { # cleans DIR ENV...: clean-cache under ENV would empty DIR
+	local dir=$1 out
+	shift
+	out=$(env -u UVMINIT_CACHE -u XDG_CACHE_HOME "$@" make -n -s --no-print-directory clean-cache) &&
+		grep -qF -- "rmdir -- \"$dir\"" <<<"$out"
+}
+if cleans "$tmp/xdg/uvminit" HOME="$tmp/home" XDG_CACHE_HOME="$tmp/xdg"; then ok
+else bad "UVMINIT_CACHE unset: \$XDG_CACHE_HOME/uvminit not the cache"; fi
+if cleans "$tmp/home/.cache/uvminit" HOME="$tmp/home"; then ok
+else bad "UVMINIT_CACHE and XDG_CACHE_HOME unset: ~/.cache/uvminit not the cache"; fi
+
 summary cache

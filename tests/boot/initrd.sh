@@ -5,10 +5,10 @@
 # programs must all be AArch64.
 set -euo pipefail
 
-O=${O:-build}
 ARCH=${ARCH:-x86_64}
+# shellcheck source=scripts/paths.sh
+. scripts/paths.sh # O, CACHE
 export O ARCH
-CACHE=${UVMINIT_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/uvminit}
 MK=scripts/mkinitrd
 # shellcheck source=tests/boot/check.sh
 . tests/boot/check.sh
