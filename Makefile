@@ -15,8 +15,8 @@
 
 # --- architecture ------------------------------------------------------------------
 # The guest architecture's toolchain facts, here only, but for its compiler: that and the
-# run-time facts (qemu, console, kernel package) are in scripts/arch.sh, which the
-# scripts source (ARCH is exported).
+# run-time facts (qemu, console, kernel package, user-mode emulator) are in
+# scripts/arch.sh, which the scripts source (ARCH is exported) and arch_fact reads below.
 ARCH ?= x86_64
 ifeq ($(ARCH),aarch64)
 override ARCH := arm64
@@ -30,8 +30,6 @@ STRIP ?= strip
 GUEST_NM := nm
 ARCH_CACHE :=
 ARCH_LDFLAGS :=
-# guest programs run natively on this machine (tests only)
-RUN_GUEST :=
 else ifeq ($(ARCH),arm64)
 O ?= build/arm64
 STRIP ?= aarch64-linux-gnu-strip
@@ -40,12 +38,16 @@ ARCH_CACHE := -arm64
 # ld's aarch64 pages are 64 KiB at most: a page-aligned RELRO end pads the file with up to
 # 64 KiB of zeros (vsockexec 65 KB, not 31). A static binary's RELRO guards little.
 ARCH_LDFLAGS := -Wl,-z,norelro
-RUN_GUEST := qemu-aarch64-static
 else
 $(error ARCH=$(ARCH): not x86_64 or arm64)
 endif
 export ARCH
-MUSL_CC := $(shell ARCH=$(ARCH) bash -c '. scripts/arch.sh && echo "$$GUEST_CC"')
+# $(call arch_fact,NAME): scripts/arch.sh's NAME for this ARCH
+arch_fact = $(shell ARCH=$(ARCH) bash -c '. scripts/arch.sh && echo "$$$(1)"')
+MUSL_CC := $(call arch_fact,GUEST_CC)
+# what runs a guest program on this machine (tests only): nothing for x86_64 (natively),
+# the user-mode emulator for arm64
+RUN_GUEST := $(call arch_fact,QEMU_USER)
 
 # make bench N=...: the rounds (boots, builds, runs) of every benchmark
 N ?= 5

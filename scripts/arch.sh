@@ -1,8 +1,8 @@
 # shellcheck shell=bash disable=SC2034
 # The guest architecture's facts, in one place: sourced by scripts/deps, scripts/kernel,
 # scripts/mkinitrd and scripts/qemu-boot (and through them every boot test and bench);
-# the Makefile's "architecture" block reads GUEST_CC from here and holds the rest of the
-# toolchain (strip, link flags, cache names).
+# the Makefile's "architecture" block reads GUEST_CC and QEMU_USER (its RUN_GUEST) from
+# here and holds the rest of the toolchain (strip, link flags, cache names).
 # ARCH (x86_64, the default, or arm64; amd64, x86 and aarch64 are accepted) picks the set.
 #
 #   GUEST_CC      the compiler of the shipped static musl binaries
