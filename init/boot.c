@@ -29,6 +29,7 @@
 #include "pid1.h"
 #include "plan.h"
 #include "readfile.h"
+#include "rawsys.h"
 #include "spawn.h"
 
 /* A job's child (the module loader, lo) reports within this, or the boot goes on
@@ -138,7 +139,8 @@ static int modules_step(void *list)
 
 /* lo's netlink socket, left open by the step (its close is 1-3 ms of kernel work under
  * TCG): lo_close runs in the child after its report, or after the agent's exec when the
- * step ran in place */
+ * step ran in place. The child shares PID 1's memory (JOB_SHARED): only the child
+ * touches this then. */
 static int lo_sock = -1;
 
 static int lo_step(void *unused)
@@ -150,8 +152,8 @@ static int lo_step(void *unused)
 static int lo_close(void *unused)
 {
 	(void)unused;
-	if (lo_sock >= 0)
-		close(lo_sock);
+	if (lo_sock >= 0) /* raw: it may run in a child sharing PID 1's memory */
+		raw_syscall(SYS_close, lo_sock, 0, 0, 0, 0, 0);
 	lo_sock = -1;
 	return 0;
 }
@@ -181,7 +183,8 @@ static int modules_begin(struct bootrec *rec, int64_t t0, struct job *mods, int 
 		bootrec_num(rec, "modules_child", 0);
 		return 0;
 	}
-	job_start(mods, "modules", modules_step, NULL, (void *)MODULES_LIST, async);
+	job_start(mods, "modules", modules_step, NULL, (void *)MODULES_LIST,
+		  async ? JOB_CHILD : JOB_IN_PLACE);
 	return 1;
 }
 
@@ -236,7 +239,7 @@ void boot(int argc, char **argv)
 	stdio_ok = ensure_stdio();
 	/* lo first: the longest step starts on the second CPU before anything else (its
 	 * child takes an empty signal mask of its own; on one CPU it runs here, first) */
-	job_start(&lo, "lo", lo_step, lo_close, NULL, async);
+	job_start(&lo, "lo", lo_step, lo_close, NULL, async ? JOB_SHARED : JOB_IN_PLACE);
 	pid1_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);

@@ -1,6 +1,7 @@
 #include "job.h"
 #include "clock.h"
 #include "log.h"
+#include "rawsys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,8 +27,63 @@ struct job_report {
 	struct phase phase;
 };
 
+/* JOB_SHARED: the child's stack, in PID 1's memory; one such job per process */
+#define SHARED_STACK 32768
+static char shared_stack[SHARED_STACK] __attribute__((aligned(16)));
+static int shared_used;
+
+struct child_start {
+	job_fn *fn, *after;
+	void *arg;
+	const char *name;
+	int wfd;
+};
+
+/* A job's child, forked or sharing PID 1's memory. PID 1 blocks its signals for its
+ * signalfd; the child takes them as any process does (a failed boot's SIGTERM ends
+ * it). It reports through the pipe, then runs the step's tidy-up, which no one waits
+ * for, and exits. Raw calls only: errno is PID 1's when the memory is shared. It never
+ * returns, but nothing says so to the compiler: a sanitizer's no-return hook would take
+ * the shared stack for a corrupt one. */
+static void child_run(const struct child_start *st)
+{
+	struct job_report rep = { 0 };
+	const unsigned long none = 0;
+	long status = 0;
+
+	raw_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&none, 0, sizeof(none), 0, 0);
+	phase_begin(&rep.phase, st->name);
+	rep.rc = st->fn(st->arg);
+	phase_end(&rep.phase);
+	if (raw_syscall(SYS_write, st->wfd, (long)&rep, sizeof(rep), 0, 0, 0) != sizeof(rep))
+		status = 1;
+	else if (st->after)
+		st->after(st->arg);
+	raw_syscall(SYS_exit_group, status, 0, 0, 0, 0, 0); /* does not return */
+}
+
+static int shared_child(void *st)
+{
+	child_run(st);
+	return 0;
+}
+
+/* A JOB_SHARED child, or -1 when there can be none */
+static pid_t start_shared(const struct child_start *st)
+{
+	/* the child reads it while PID 1 goes on: never written again */
+	static struct child_start shared_st;
+
+	if (!RAW_SYSCALLS || shared_used)
+		return -1;
+	shared_used = 1;
+	shared_st = *st;
+	return clone(shared_child, shared_stack + sizeof(shared_stack), CLONE_VM | SIGCHLD,
+		     &shared_st);
+}
+
 void job_start(struct job *job, const char *name, job_fn *fn, job_fn *after, void *arg,
-	       int async)
+	       int mode)
 {
 	int p[2];
 
@@ -35,28 +91,17 @@ void job_start(struct job *job, const char *name, job_fn *fn, job_fn *after, voi
 	job->after = after;
 	job->arg = arg;
 	phase_begin(&job->phase, name);
-	if (async && pipe2(p, O_CLOEXEC) == 0) {
-		job->pid = fork();
-		if (job->pid == 0) {
-			struct job_report rep = { 0 };
-			sigset_t none;
+	if (mode != JOB_IN_PLACE && pipe2(p, O_CLOEXEC) == 0) {
+		const struct child_start st = { .fn = fn, .after = after, .arg = arg,
+						.name = name, .wfd = p[1] };
 
-			/* PID 1 blocks its signals for its signalfd; the child takes them
-			 * as any process does (a failed boot's SIGTERM ends it), and logs
-			 * through a kmsg open of its own (the kernel's rate limit counts
-			 * per open) */
-			sigemptyset(&none);
-			sigprocmask(SIG_SETMASK, &none, NULL);
+		job->pid = mode == JOB_SHARED ? start_shared(&st) : -1;
+		if (job->pid < 0)
+			job->pid = fork();
+		if (job->pid == 0) {
+			/* its own kmsg open (the kernel's rate limit counts per open) */
 			log_reopen();
-			phase_begin(&rep.phase, name);
-			rep.rc = fn(arg);
-			phase_end(&rep.phase);
-			if (write(p[1], &rep, sizeof(rep)) != sizeof(rep))
-				_exit(1);
-			/* reported: from here on no one waits for this process */
-			if (after)
-				after(arg);
-			_exit(0);
+			child_run(&st);
 		}
 		close(p[1]);
 		if (job->pid > 0) {

@@ -19,13 +19,26 @@ struct job {
 	struct phase phase; /* where and when fn ran, once finished */
 };
 
-/* Runs fn(arg) in a child when async, else in place, as the phase called name. When
- * the pipe or the fork fails, it runs in place too: the step is done either way.
+enum job_mode {
+	JOB_IN_PLACE, /* here, now */
+	JOB_CHILD,    /* a forked child: any code */
+	/* a child sharing this process's memory (CLONE_VM, a stack of its own): no page
+	 * tables copied, no copy-on-write faults after, an exit with nothing to tear down.
+	 * fn and after may then write nothing but their own stack and use raw syscalls
+	 * only (init/rawsys.h: errno is this process's), no allocation, no logging. One
+	 * such job per process; a second one, or an architecture without raw syscalls,
+	 * gets JOB_CHILD. */
+	JOB_SHARED,
+};
+
+/* Runs fn(arg) in a child (JOB_CHILD, JOB_SHARED) or in place, as the phase called
+ * name. When the pipe or the fork fails, it runs in place too: the step is done either
+ * way.
  * after(arg) (or NULL) is what the step leaves for later (closing what fn left open):
  * a child runs it after its report, so no one waits for it; in place it waits for
  * job_after. */
 void job_start(struct job *job, const char *name, job_fn *fn, job_fn *after, void *arg,
-	       int async);
+	       int mode);
 /* Waits for the child's report, at most timeout_ms (< 0: no limit). Returns fn's
  * result (and fills job->phase), or vanished when the child ended without reporting
  * one or did not report in time (then it is sent SIGKILL). The report is what is waited

@@ -4,7 +4,8 @@
  * nlmsg_alloc's first malloc and free (the process's first: heap set-up, page faults)
  * about a third of it. So the request is laid out by libnl-3's message helpers in a
  * buffer on the stack, its answer walked by them; the socket is a bare one: one socket,
- * one sendto, one recv. */
+ * one sendto, one recv. Every call is a raw one (init/rawsys.h): errno untouched, so
+ * it may run in a child that shares PID 1's memory. */
 #include "net.h"
 
 #include <errno.h>
@@ -14,7 +15,8 @@
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <sys/socket.h>
-#include <unistd.h>
+
+#include "rawsys.h"
 
 #define REQUEST_SEQ 1
 /* the answer: an nlmsgerr followed by a copy of the whole request (NETLINK_CAP_ACK
@@ -46,14 +48,15 @@ static int send_and_ack(int fd, const struct nlmsghdr *req)
 	} ans;
 	ssize_t n;
 
-	if (sendto(fd, req, req->nlmsg_len, 0, (const struct sockaddr *)&kernel,
-		   sizeof(kernel)) < 0)
-		return -errno;
-	do
-		n = recv(fd, &ans, sizeof(ans), MSG_DONTWAIT);
-	while (n < 0 && errno == EINTR);
+	n = raw_syscall(SYS_sendto, fd, (long)req, req->nlmsg_len, 0, (long)&kernel,
+			sizeof(kernel));
 	if (n < 0)
-		return errno == EAGAIN ? -ETIMEDOUT : -errno;
+		return (int)n;
+	do
+		n = raw_syscall(SYS_recvfrom, fd, (long)&ans, sizeof(ans), MSG_DONTWAIT, 0, 0);
+	while (n == -EINTR);
+	if (n < 0)
+		return n == -EAGAIN ? -ETIMEDOUT : (int)n;
 	return parse_answer(&ans.h, (int)n);
 }
 
@@ -71,11 +74,14 @@ int net_link_up(int ifindex, int *sock)
 	if (sock)
 		*sock = -1;
 	memcpy(nlmsg_data(&req.h), &ifi, sizeof(ifi));
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	rc = fd < 0 ? -errno : send_and_ack(fd, &req.h);
+	fd = (int)raw_syscall(SYS_socket, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE, 0,
+			      0, 0);
+	rc = fd < 0 ? fd : send_and_ack(fd, &req.h);
+	if (fd < 0)
+		fd = -1;
 	if (sock)
 		*sock = fd;
 	else if (fd >= 0)
-		close(fd);
+		raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
 	return rc;
 }

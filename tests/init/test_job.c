@@ -4,6 +4,7 @@
  * such a job (finit_module mocked), as init runs it with several CPUs. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -325,6 +326,85 @@ static void test_modules_in_a_child(void **state)
 	rmdir(dir);
 }
 
+/* JOB_SHARED's step: where it ran, and 1 when SIGTERM is blocked there */
+static int step_shared(void *arg)
+{
+	sigset_t cur;
+
+	(void)arg;
+	ran_in = getpid();
+	ran++;
+	sigprocmask(SIG_SETMASK, NULL, &cur);
+	return sigismember(&cur, SIGTERM);
+}
+
+static int exits_at_once(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+/* qemu-user (the aarch64 unit tests run under it) takes CLONE_VM only with a thread's
+ * flags: a bare one is EINVAL there, and JOB_SHARED must then be a forked child */
+static int clone_vm_works(void)
+{
+	static char stack[16384] __attribute__((aligned(16)));
+	pid_t pid = clone(exits_at_once, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
+
+	if (pid < 0) {
+		assert_int_equal(errno, EINVAL);
+		return 0;
+	}
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	return 1;
+}
+
+/* JOB_SHARED (lo's child at boot): a process of its own in the caller's memory, so
+ * what the step writes is seen here (nothing was copied); an empty signal mask there;
+ * its after() there, once, after the report; its exit status 0. A second one finds
+ * the stack taken and is a forked child (its writes stay its own). */
+static void test_shared(void **state)
+{
+	sigset_t term, old;
+	struct job job;
+	int want = 4;
+
+	(void)state;
+	if (!clone_vm_works()) {
+		print_message("CLONE_VM alone refused here (qemu-user): the fork it falls back to\n");
+		job_start(&job, "shared", step, after_count, &want, JOB_SHARED);
+		assert_true(job.pid > 0);
+		assert_int_equal(job_finish(&job, 99, -1), 4);
+		reap_job(job.pid);
+		assert_int_equal(ran, 0); /* a copy's write */
+		assert_int_equal(nafter, 0);
+		assert_no_child();
+		return;
+	}
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &old);
+	job_start(&job, "shared", step_shared, after_count, NULL, JOB_SHARED);
+	assert_true(job.pid > 0);
+	assert_int_equal(job_finish(&job, 99, -1), 0); /* SIGTERM not blocked there */
+	reap_job(job.pid);
+	assert_int_equal(ran, 1);          /* written there, seen here: one memory */
+	assert_int_equal(ran_in, job.pid); /* by the child */
+	assert_int_equal(job.phase.pid, job.pid);
+	assert_string_equal(job.phase.name, "shared");
+	assert_int_equal(nafter, 1);
+	job_after(&job); /* the child ran it */
+	assert_int_equal(nafter, 1);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+
+	job_start(&job, "shared", step, NULL, &want, JOB_SHARED);
+	assert_true(job.pid > 0);
+	assert_int_equal(job_finish(&job, 99, -1), 4);
+	reap_job(job.pid);
+	assert_int_equal(ran, 1); /* a copy's write: a forked child */
+	assert_no_child();
+}
+
 static void test_cpus(void **state)
 {
 	(void)state;
@@ -343,6 +423,7 @@ int main(void)
 		cmocka_unit_test_setup(test_child_without_result, setup),
 		cmocka_unit_test_setup(test_child_too_slow, setup),
 		cmocka_unit_test_setup(test_modules_in_a_child, setup),
+		cmocka_unit_test_setup(test_shared, setup),
 		cmocka_unit_test(test_cpus),
 	};
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -100,11 +101,36 @@ static void test_kernel_error_returned(void **state)
 	assert_int_equal(lo_flags() & IFF_UP, 0);
 }
 
+/* errno is never written (lo's step runs in a child sharing PID 1's memory, where
+ * errno is PID 1's): not by a socket call that fails (no fd left: EMFILE), nor by the
+ * kernel's refusal */
+static void test_errno_untouched(void **state)
+{
+	struct rlimit lim, none;
+	int rc;
+
+	(void)state;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &lim), 0);
+	none = lim;
+	none.rlim_cur = 0;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &none), 0);
+	errno = EXDEV;
+	rc = net_lo_up(NULL);
+	assert_int_equal(errno, EXDEV);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &lim), 0);
+	assert_int_equal(rc, -EMFILE);
+	assert_int_equal(lo_flags() & IFF_UP, 0);
+	errno = EXDEV;
+	assert_int_equal(net_link_up(0x7ffffff0, NULL), -ENODEV);
+	assert_int_equal(errno, EXDEV);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_kernel_error_returned, fresh_netns),
 		cmocka_unit_test_setup(test_lo_comes_up, fresh_netns),
+		cmocka_unit_test_setup(test_errno_untouched, fresh_netns),
 		cmocka_unit_test_setup(test_socket_left_to_caller, fresh_netns),
 	};
 
