@@ -83,7 +83,7 @@ static pid_t start_shared(const struct child_start *st)
 }
 
 void job_start(struct job *job, const char *name, job_fn *fn, job_fn *after, void *arg,
-	       int mode)
+	       enum job_mode mode)
 {
 	int p[2];
 

@@ -24,10 +24,11 @@ enum job_mode {
 	JOB_CHILD,    /* a forked child: any code */
 	/* a child sharing this process's memory (CLONE_VM, a stack of its own): no page
 	 * tables copied, no copy-on-write faults after, an exit with nothing to tear down.
-	 * fn and after may then write nothing but their own stack and use raw syscalls
-	 * only (init/rawsys.h: errno is this process's), no allocation, no logging. One
-	 * such job per process; a second one, or an architecture without raw syscalls,
-	 * gets JOB_CHILD. */
+	 * fn and after may then write only memory this process leaves alone while the
+	 * child runs (their stack, a variable of their own), and use raw syscalls only
+	 * (init/rawsys.h: errno is this process's), no allocation, no logging. One such
+	 * job per process; a second one, an architecture without raw syscalls or a
+	 * clone the kernel refuses gets JOB_CHILD. */
 	JOB_SHARED,
 };
 
@@ -38,7 +39,7 @@ enum job_mode {
  * a child runs it after its report, so no one waits for it; in place it waits for
  * job_after. */
 void job_start(struct job *job, const char *name, job_fn *fn, job_fn *after, void *arg,
-	       int mode);
+	       enum job_mode mode);
 /* Waits for the child's report, at most timeout_ms (< 0: no limit). Returns fn's
  * result (and fills job->phase), or vanished when the child ended without reporting
  * one or did not report in time (then it is sent SIGKILL). The report is what is waited

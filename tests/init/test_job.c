@@ -98,7 +98,7 @@ static void test_in_place(void **state)
 	int want = -EPERM;
 
 	(void)state;
-	job_start(&job, "step", step, NULL, &want, 0);
+	job_start(&job, "step", step, NULL, &want, JOB_IN_PLACE);
 	assert_int_equal(job.pid, 0);
 	assert_int_equal(ran, 1); /* done already, here */
 	assert_int_equal(ran_in, getpid());
@@ -129,7 +129,7 @@ static void test_child_phase(void **state)
 
 	(void)state;
 	before = clock_us();
-	job_start(&job, "busy", step_busy, NULL, NULL, 1);
+	job_start(&job, "busy", step_busy, NULL, NULL, JOB_CHILD);
 	child = job.pid;
 	assert_true(child > 0);
 	assert_int_equal(job_finish(&job, 99, -1), 3);
@@ -179,7 +179,7 @@ static void test_after_not_waited_for(void **state)
 	release_wr = release[1];
 	done_fd = done[1];
 	alarm(20); /* a job_finish that waits for the child's exit would hang: fail instead */
-	job_start(&job, "step", step, after_waits, &want, 1);
+	job_start(&job, "step", step, after_waits, &want, JOB_CHILD);
 	assert_true(job.pid > 0);
 	assert_int_equal(job_finish(&job, 99, -1), 7);
 	alarm(0);
@@ -209,7 +209,7 @@ static void test_after_in_place(void **state)
 	int want = 5;
 
 	(void)state;
-	job_start(&job, "step", step, after_count, &want, 0);
+	job_start(&job, "step", step, after_count, &want, JOB_IN_PLACE);
 	assert_int_equal(ran, 1);
 	assert_int_equal(nafter, 0);
 	assert_int_equal(job_finish(&job, 99, -1), 5);
@@ -226,7 +226,7 @@ static void test_in_a_child(void **state)
 	int want = 7;
 
 	(void)state;
-	job_start(&job, "step", step, NULL, &want, 1);
+	job_start(&job, "step", step, NULL, &want, JOB_CHILD);
 	assert_true(job.pid > 0);
 	assert_int_equal(job_finish(&job, 99, -1), 7);
 	assert_int_equal(ran, 0); /* it ran in the child, not here */
@@ -234,7 +234,7 @@ static void test_in_a_child(void **state)
 	assert_int_equal(fcntl(job.fd, F_GETFD), -1); /* the pipe is closed */
 
 	want = -ENODEV; /* negative results pass unchanged */
-	job_start(&job, "step", step, NULL, &want, 1);
+	job_start(&job, "step", step, NULL, &want, JOB_CHILD);
 	assert_int_equal(job_finish(&job, 99, -1), -ENODEV);
 	reap_job(job.pid);
 }
@@ -250,10 +250,11 @@ static void test_child_takes_signals(void **state)
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	sigprocmask(SIG_BLOCK, &term, &old);
-	job_start(&job, "step", step_mask, NULL, NULL, 1);
+	job_start(&job, "step", step_mask, NULL, NULL, JOB_CHILD);
 	assert_int_equal(job_finish(&job, 99, -1), 0);
 	reap_job(job.pid);
-	job_start(&job, "step", step_mask, NULL, NULL, 0); /* in place: the caller's mask, unchanged */
+	/* in place: the caller's mask, unchanged */
+	job_start(&job, "step", step_mask, NULL, NULL, JOB_IN_PLACE);
 	assert_int_equal(job_finish(&job, 99, -1), 1);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	assert_no_child();
@@ -268,7 +269,7 @@ static void test_child_too_slow(void **state)
 	int st;
 
 	(void)state;
-	job_start(&job, "step", step_hangs, NULL, NULL, 1);
+	job_start(&job, "step", step_hangs, NULL, NULL, JOB_CHILD);
 	assert_true(job.pid > 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(job_finish(&job, -7, 100), -7);
@@ -284,7 +285,7 @@ static void test_child_without_result(void **state)
 	struct job job;
 
 	(void)state;
-	job_start(&job, "step", step_vanishes, NULL, NULL, 1);
+	job_start(&job, "step", step_vanishes, NULL, NULL, JOB_CHILD);
 	assert_true(job.pid > 0);
 	assert_int_equal(job_finish(&job, -12345, -1), -12345);
 	reap_job(job.pid);
@@ -311,12 +312,12 @@ static void test_modules_in_a_child(void **state)
 	mock_sys = true;
 	mock_finit_rc[1] = -EEXIST; /* the second load of a.ko */
 
-	job_start(&job, "step", modules_step, NULL, list, 1);
+	job_start(&job, "step", modules_step, NULL, list, JOB_CHILD);
 	assert_int_equal(job_finish(&job, -1, -1), 1); /* loaded once, counted in the child */
 	assert_int_equal(mock_nfinit, 0);           /* no finit_module here */
 	reap_job(job.pid);
 
-	job_start(&job, "step", modules_step, NULL, list, 0); /* one CPU: the same, in place */
+	job_start(&job, "step", modules_step, NULL, list, JOB_IN_PLACE); /* one CPU: the same, in place */
 	assert_int_equal(job_finish(&job, -1, -1), 1);
 	assert_int_equal(mock_nfinit, 2);
 	assert_string_equal(mock_finit_paths[0], ko);
